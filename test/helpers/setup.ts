@@ -1,0 +1,3 @@
+import { ready } from '../../protocol/index.js';
+
+await ready();

@@ -1,0 +1,85 @@
+import { type KeyObject, createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+
+/**
+ * The only file that imports node:crypto: Ed25519 signatures and SHA-256, both pure computation.
+ * node:crypto (OpenSSL) is the fastest correct Ed25519 measured here (docs/adr/0002); it judges
+ * every Wycheproof vector as the file says, like libsodium and @noble/ed25519 {zip215:false}.
+ */
+
+const PKCS8_ED25519_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+const SPKI_ED25519_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** An opaque handle on an Ed25519 private key; the seed is not reachable through it. */
+export interface Ed25519PrivateHandle {
+  readonly kind: 'ed25519-private';
+  readonly object: KeyObject;
+}
+
+export function ed25519PrivateFromSeed(seed: Uint8Array): Ed25519PrivateHandle {
+  if (seed.length !== 32) throw new RangeError('an Ed25519 seed is 32 bytes');
+  const der = concat(PKCS8_ED25519_PREFIX, seed);
+  const object = createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.length), format: 'der', type: 'pkcs8' });
+  der.fill(0);
+  return { kind: 'ed25519-private', object };
+}
+
+export function ed25519PublicKey(handle: Ed25519PrivateHandle): Uint8Array {
+  const spki = createPublicKey(handle.object).export({ format: 'der', type: 'spki' });
+  return new Uint8Array(spki.subarray(SPKI_ED25519_PREFIX.length));
+}
+
+export function ed25519Sign(handle: Ed25519PrivateHandle, message: Uint8Array): Uint8Array {
+  return new Uint8Array(sign(null, message, handle.object));
+}
+
+const PUBLIC_CACHE_LIMIT = 1024;
+const publicCache = new Map<string, KeyObject>();
+
+function publicKeyObject(publicKey: Uint8Array): KeyObject | null {
+  const cacheKey = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString('base64');
+  const cached = publicCache.get(cacheKey);
+  if (cached) return cached;
+  let object: KeyObject;
+  try {
+    object = createPublicKey({ key: Buffer.from(concat(SPKI_ED25519_PREFIX, publicKey)), format: 'der', type: 'spki' });
+  } catch {
+    return null;
+  }
+  if (publicCache.size >= PUBLIC_CACHE_LIMIT) {
+    const oldest = publicCache.keys().next().value;
+    if (oldest !== undefined) publicCache.delete(oldest);
+  }
+  publicCache.set(cacheKey, object);
+  return object;
+}
+
+/** Strict RFC 8032 verification; `false` for any malformed key or signature, never a throw. */
+export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (publicKey.length !== 32 || signature.length !== 64) return false;
+  const key = publicKeyObject(publicKey);
+  if (!key) return false;
+  try {
+    return verify(null, message, key, signature);
+  } catch {
+    return false;
+  }
+}
+
+export function sha512(...parts: Uint8Array[]): Uint8Array {
+  const hash = createHash('sha512');
+  for (const part of parts) hash.update(part);
+  return new Uint8Array(hash.digest());
+}
+
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return new Uint8Array(hash.digest());
+}

@@ -1,0 +1,23 @@
+/**
+ * The public surface of protocol/: the only file node/ and cli/ import.
+ * Pure: no I/O, no process, no clock of its own.
+ */
+export * from './version.js';
+export * from './errors.js';
+export * from './ids.js';
+export * from './time.js';
+export * from './validation.js';
+export { ready, randomBytes, toBase64Url, fromBase64Url, equalBytes } from './crypto/sodium.js';
+export { sha256 } from './crypto/native.js';
+export { SigningKey, PrekeySecret, type SigningKeyKind, fingerprint, keyId } from './crypto/keys.js';
+export { CanonicalizationError, canonicalBytes, canonicalJson } from './crypto/canonical.js';
+export { domainPrefix, signBytes, signObject, signedBytes, verifyBytes, verifyObject } from './crypto/signing.js';
+export * from './identity.js';
+export * from './attachment.js';
+export * from './signed-records.js';
+export { padme } from './envelope/padding.js';
+export { OuterHeader, readEnvelope, type HeaderProblem } from './envelope/frame.js';
+export { ConsentCommitment, DirectoryRef, InnerMessage, type NewMessage, createMessage } from './envelope/message.js';
+export { seal, type SealedEnvelope } from './envelope/seal.js';
+export { open, type HeldPrekey, type OpenContext, type OpenFailure, type OpenResult, type OpenedEnvelope } from './envelope/open.js';
+export * from './schemas/index.js';

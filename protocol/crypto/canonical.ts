@@ -1,17 +1,15 @@
-import canonicalizeModule from 'canonicalize';
-
-// @NOTE canonicalize is CommonJS (`module.exports = fn`) but its types declare an ES default
-// export; under NodeNext the default import is the function at run time, so narrow the type.
-const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
+import canonicalize from 'canonicalize';
 
 /**
  * The one rule for canonical bytes of anything signed that is not a raw inner message
  * (consent records, prekey and node-key certificates, receipts, attachment manifests):
  * RFC 8785 JSON Canonicalization Scheme (JCS), UTF-8 encoded.
  *
- * JCS input must be I-JSON (RFC 7493): no lone surrogates, finite numbers, integers within
- * ±2^53. `canonicalBytes` refuses anything else with a `CanonicalizationError` instead of
- * producing bytes two implementations might disagree on.
+ * JCS input must be I-JSON (RFC 7493): no lone surrogates, finite numbers (every IEEE 754
+ * double, serialised as ECMAScript does: RFC 8785 section 3.2.2.3), plain objects.
+ * `canonicalBytes` refuses anything else with a `CanonicalizationError` instead of producing
+ * bytes two implementations might disagree on. Integers that must be exact stay below 2^53
+ * through the schemas (timestamps, sizes, versions), not through this rule.
  */
 export class CanonicalizationError extends Error {
   override name = 'CanonicalizationError' as const;
@@ -28,7 +26,6 @@ function check(value: unknown, path: string, depth: number): void {
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new CanonicalizationError(`${path}: number is not finite`);
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new CanonicalizationError(`${path}: integer beyond 2^53`);
     return;
   }
   if (Array.isArray(value)) {

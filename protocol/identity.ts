@@ -135,7 +135,7 @@ export function revokeNodeKey(
 ): KeyRevocation {
   if (orgKey.kind !== 'org') throw new TypeError('node keys are revoked by an org key');
   const body = { ...revocation, org, orgKid: orgKey.kid };
-  return KeyRevocation.parse({ ...body, signature: signObject(orgKey, 'nodeKey', { revocation: body }) });
+  return KeyRevocation.parse({ ...body, signature: signObject(orgKey, 'revocation', body) });
 }
 
 /** Applies a verified revocation to a trusted key (the earliest `compromisedSince` wins). */
@@ -148,7 +148,8 @@ export function applyRevocation(
   if (!parsed.ok) return parsed;
   const { signature, ...body } = parsed.value;
   if (body.node !== key.node || body.kid !== key.kid) return fail('SchemaViolation', [{ path: 'kid', problem: 'mismatch' }]);
-  if (!verifyObject(orgPublicKey, 'nodeKey', { revocation: body }, signature)) return fail('BadSignature');
+  if (keyId('org', orgPublicKey) !== body.orgKid) return fail('BadSignature');
+  if (!verifyObject(orgPublicKey, 'revocation', body, signature)) return fail('BadSignature');
   const since = key.compromisedSince === undefined ? body.compromisedSince : Math.min(key.compromisedSince, body.compromisedSince);
   return ok({ ...key, compromisedSince: since });
 }

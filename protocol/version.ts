@@ -21,6 +21,8 @@ export const SIGNATURE_DOMAINS = {
   prekey: 'corridor/1 spk\0',
   /** a node key certificate, signed by the organisation's org key */
   nodeKey: 'corridor/1 nodekey\0',
+  /** a node key revocation, signed by the organisation's org key */
+  revocation: 'corridor/1 revoke\0',
   /** an attachment manifest, signed by the sender's node key */
   manifest: 'corridor/1 manifest\0',
   /** an organisation's own directory entry, signed by its org key */

@@ -27,7 +27,8 @@ export const NodeKeyRecord = z
     notBefore: UnixTime,
     notAfter: UnixTime,
   })
-  .refine(windowOk, { path: ['notAfter'], message: 'window' });
+  .refine(windowOk, { path: ['notAfter'], message: 'window' })
+  .refine((v) => v.notAfter - v.notBefore <= LIMITS.maxNodeKeyWindowSeconds, { path: ['notAfter'], message: 'too long' });
 export type NodeKeyRecord = z.infer<typeof NodeKeyRecord>;
 
 export const NodeKeyCertificate = z.strictObject({
@@ -62,7 +63,8 @@ export const PrekeyCertificate = z
     signer: KeyId,
     signature: SignatureB64,
   })
-  .refine(windowOk, { path: ['notAfter'], message: 'window' });
+  .refine(windowOk, { path: ['notAfter'], message: 'window' })
+  .refine((v) => v.notAfter - v.notBefore <= LIMITS.maxPrekeyWindowSeconds, { path: ['notAfter'], message: 'too long' });
 export type PrekeyCertificate = z.infer<typeof PrekeyCertificate>;
 
 /** A node key the caller trusts (it came from a verified directory), with its revocation if any. */
@@ -74,6 +76,11 @@ export interface TrustedNodeKey {
   readonly notAfter: number;
   /** set when the org revoked the key: anything signed at or after this time is refused */
   readonly compromisedSince?: number | undefined;
+  /**
+   * when the revocation was issued: from then on no new envelope signed by this key is accepted,
+   * whatever `created` it claims (a thief could backdate); earlier signatures stay evidence
+   */
+  readonly revokedAt?: number | undefined;
 }
 
 declare const verifiedPrekey: unique symbol;
@@ -94,6 +101,11 @@ export function nodeKeyStatusAt(key: TrustedNodeKey, time: number): KeyStatusPro
   if (key.compromisedSince !== undefined && time >= key.compromisedSince) return 'KeyRevoked';
   if (time < key.notBefore || time > key.notAfter) return 'KeyNotValid';
   return null;
+}
+
+/** Has the org revoked this key by `now`? Then nothing new signed by it is accepted. */
+export function nodeKeyRevokedBy(key: TrustedNodeKey, now: number): boolean {
+  return key.revokedAt !== undefined && now >= key.revokedAt;
 }
 
 export function certifyNodeKey(
@@ -151,7 +163,8 @@ export function applyRevocation(
   if (keyId('org', orgPublicKey) !== body.orgKid) return fail('BadSignature');
   if (!verifyObject(orgPublicKey, 'revocation', body, signature)) return fail('BadSignature');
   const since = key.compromisedSince === undefined ? body.compromisedSince : Math.min(key.compromisedSince, body.compromisedSince);
-  return ok({ ...key, compromisedSince: since });
+  const revokedAt = key.revokedAt === undefined ? body.revokedAt : Math.min(key.revokedAt, body.revokedAt);
+  return ok({ ...key, compromisedSince: since, revokedAt });
 }
 
 /** A new prekey for this node, certified by its node key. Keep the secret; publish the certificate. */
@@ -186,8 +199,8 @@ export type PrekeyProblem = 'SchemaViolation' | 'BadSignature' | 'KeyNotValid' |
 
 /**
  * A sender checks the recipient's prekey once, when it takes it from the directory: the
- * certificate verifies under the recipient's node key, that key was valid when the prekey
- * window began, and the prekey is usable now.
+ * certificate verifies under the recipient's node key, that key is valid now and was when the
+ * prekey window began, the window ends before the node key's does, and the prekey is usable now.
  */
 export function verifyPrekey(input: unknown, nodeKey: TrustedNodeKey, now: number): Result<VerifiedPrekey, PrekeyProblem> {
   const parsed = parseWith(PrekeyCertificate, input);
@@ -197,9 +210,10 @@ export function verifyPrekey(input: unknown, nodeKey: TrustedNodeKey, now: numbe
   if (!publicKey || publicKey.length !== 32 || keyId('prekey', publicKey) !== body.kid) return fail('SchemaViolation', [{ path: 'kid', problem: 'mismatch' }]);
   if (body.node !== nodeKey.node || body.signer !== nodeKey.kid) return fail('BadSignature');
   if (!verifyObject(nodeKey.publicKey, 'prekey', body, signature)) return fail('BadSignature');
-  const status = nodeKeyStatusAt(nodeKey, body.notBefore);
+  const status = nodeKeyStatusAt(nodeKey, body.notBefore) ?? nodeKeyStatusAt(nodeKey, now);
   if (status) return fail(status);
-  if (nodeKey.compromisedSince !== undefined && now >= nodeKey.compromisedSince) return fail('KeyRevoked');
+  if (nodeKeyRevokedBy(nodeKey, now)) return fail('KeyRevoked');
+  if (body.notAfter > nodeKey.notAfter) return fail('KeyNotValid');
   if (now < body.notBefore - LIMITS.clockSkewSeconds || now > body.notAfter) return fail('PrekeyExpired');
   return ok({ node: body.node, kid: body.kid, publicKey, notBefore: body.notBefore, notAfter: body.notAfter } as VerifiedPrekey);
 }

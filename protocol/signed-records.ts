@@ -29,7 +29,8 @@ export type SignedRecordProblem = 'SchemaViolation' | 'BadSignature' | 'KeyNotVa
 
 /**
  * Checks a signed consent record against the recording node's key, valid and not revoked when
- * the consent was given. Returns the record and its hash.
+ * this version was recorded (`recordedAt`: a withdrawal signed today by today's key verifies).
+ * Returns the record and its hash.
  */
 export function verifyConsentRecord(
   input: unknown,
@@ -40,7 +41,7 @@ export function verifyConsentRecord(
   const { record, signer, signature } = parsed.value;
   if (signer.node !== signerKey.node || signer.kid !== signerKey.kid) return fail('BadSignature');
   if (!verifyObject(signerKey.publicKey, 'consent', record, signature)) return fail('BadSignature');
-  const status = nodeKeyStatusAt(signerKey, record.given.at);
+  const status = nodeKeyStatusAt(signerKey, record.recordedAt);
   if (status) return fail(status);
   return ok({ record, hash: consentHash(record) });
 }

@@ -29,6 +29,33 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix
   return fail('SchemaViolation', toFieldIssues(parsed.error.issues, prefix));
 }
 
+/**
+ * Paths of object keys present in `raw` but absent from `parsed`: what a zod object schema
+ * stripped. A sender must not sign, and a receiver on the same minor version must not accept,
+ * a key the schema does not know (it would travel signed, outside any consent's field list).
+ */
+export function strippedKeys(raw: unknown, parsed: unknown, prefix = ''): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  const walk = (r: unknown, p: unknown, path: string) => {
+    if (out.length >= 50) return;
+    if (Array.isArray(r) && Array.isArray(p)) {
+      r.forEach((item, i) => walk(item, p[i], `${path}[${i}]`));
+      return;
+    }
+    if (r === null || p === null || typeof r !== 'object' || typeof p !== 'object' || Array.isArray(r) || Array.isArray(p)) return;
+    const parsedObject = p as Record<string, unknown>;
+    let unknown = false;
+    for (const [key, value] of Object.entries(r)) {
+      if (!Object.hasOwn(parsedObject, key)) unknown = true;
+      else walk(value, parsedObject[key], path === '' ? key : `${path}.${key}`);
+    }
+    // the path of the object that holds the unknown key; the key itself may be personal data
+    if (unknown) out.push({ path: path === '' ? '(root)' : path, problem: 'unrecognized_keys' });
+  };
+  walk(raw, parsed, prefix);
+  return out;
+}
+
 /** JSON.parse that returns undefined instead of throwing (bad input is not an exception). */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {

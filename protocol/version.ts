@@ -48,6 +48,10 @@ export const LIMITS = {
   /** the longest lifetime a message may claim (30 days is the default) */
   maxMessageLifetimeSeconds: 90 * 24 * 3600,
   defaultMessageLifetimeSeconds: 30 * 24 * 3600,
+  /** a node signing key is certified for at most a year (and a few days of overlap) */
+  maxNodeKeyWindowSeconds: 400 * 24 * 3600,
+  /** a signed prekey is published for 14-30 days; its certificate may cover at most 35 */
+  maxPrekeyWindowSeconds: 35 * 24 * 3600,
   /** tolerated clock difference between two nodes */
   clockSkewSeconds: 300,
 } as const;

@@ -96,6 +96,7 @@ export class PrekeySecret {
   readonly kid: string;
   readonly publicKey: Uint8Array;
   readonly #privateKey: Uint8Array;
+  #destroyed = false;
 
   private constructor(privateKey: Uint8Array) {
     if (privateKey.length !== 32) throw new RangeError('an X25519 private key is 32 bytes');
@@ -117,17 +118,20 @@ export class PrekeySecret {
 
   /** Opens a sealed box addressed to this prekey; `null` if it does not open. */
   open(box: Uint8Array): Uint8Array | null {
+    if (this.#destroyed) return null;
     return sealOpen(box, this.publicKey, this.#privateKey);
   }
 
   /** The private key, for the node's key file. Deliberate: nothing else reveals it. */
   exportPrivateKey(): Uint8Array {
+    if (this.#destroyed) throw new Error('this prekey was destroyed');
     return Uint8Array.from(this.#privateKey);
   }
 
   /** Deleting a prekey after `notAfter` + the longest message lifetime is what bounds forward secrecy. */
   destroy(): void {
     wipe(this.#privateKey);
+    this.#destroyed = true; // a wiped (all-zero) scalar must not open boxes sealed to its public key
   }
 
   toJSON(): { kid: string; publicKey: string } {

@@ -1,7 +1,7 @@
 import { type ErrorCode, type FieldIssue, fail } from '../errors.js';
 import type { PrekeySecret } from '../crypto/keys.js';
 import { verifyBytes } from '../crypto/signing.js';
-import { type TrustedNodeKey, nodeKeyStatusAt } from '../identity.js';
+import { type TrustedNodeKey, nodeKeyRevokedBy, nodeKeyStatusAt } from '../identity.js';
 import { KeyId, NodeId } from '../ids.js';
 import { lookupMessage, parseBody } from '../schemas/registry.js';
 import { parseWith } from '../validation.js';
@@ -59,16 +59,29 @@ export interface OpenedEnvelope {
 
 export type OpenResult = { ok: true; value: OpenedEnvelope } | { ok: false; code: OpenFailure; issues?: FieldIssue[] };
 
+/** A lookup callback of the caller failed (say, its database was busy): not the peer's fault. */
+class LookupFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+function lookup<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new LookupFailure(error);
+  }
+}
+
 /**
- * Opens an envelope. Never throws for bad input: every refusal is a typed reason. The checks,
- * in order: size, header, recipient, expiry, prekey held and live, box opens, framing, inner
- * header shape, outer/inner agreement, sender key known, signature, key valid and not revoked
- * at `created`, prekey valid at `created`, time window, message type and body schema, consent.
+ * Opens an envelope. Never throws for bad input: every refusal is a typed reason (docs/protocol.md
+ * §3 lists the checks in order). Only a failure of the caller's own `prekey` or `senderKey`
+ * lookup is rethrown as it was, so that a busy database is not mistaken for a bad envelope.
  */
 export function open(envelope: Uint8Array, ctx: OpenContext): OpenResult {
   try {
     return openUnchecked(envelope, ctx);
-  } catch {
+  } catch (error) {
+    if (error instanceof LookupFailure) throw error.cause;
     // @NOTE defensive: no input may crash the caller; every known path returns a reason above
     return fail('Malformed');
   }
@@ -82,7 +95,7 @@ function openUnchecked(envelope: Uint8Array, ctx: OpenContext): OpenResult {
 
   if (header.to !== ctx.self) return fail('WrongRecipient');
   if (header.expires < ctx.now) return fail('Expired');
-  const prekey = ctx.prekey(header.prekey);
+  const prekey = lookup(() => ctx.prekey(header.prekey));
   if (!prekey) return fail('UnknownPrekey');
   if (ctx.now > prekey.notAfter + LIMITS.maxMessageLifetimeSeconds + skew) return fail('PrekeyExpired');
 
@@ -98,6 +111,8 @@ function openUnchecked(envelope: Uint8Array, ctx: OpenContext): OpenResult {
   } catch {
     return fail('Malformed');
   }
+  // one text, one meaning: no duplicate keys, whitespace or alternative escapes in signed evidence
+  if (JSON.stringify(json) !== text) return fail('Malformed');
 
   // who claims to have signed: only `from` and `kid` are read before the signature is checked
   const claimed = json as { from?: unknown; kid?: unknown } | null;
@@ -105,9 +120,10 @@ function openUnchecked(envelope: Uint8Array, ctx: OpenContext): OpenResult {
   const from = NodeId.safeParse(claimed.from);
   const kid = KeyId.safeParse(claimed.kid);
   if (!from.success || !kid.success) return fail('Malformed');
-  const senderKey = ctx.senderKey(from.data, kid.data);
+  const senderKey = lookup(() => ctx.senderKey(from.data, kid.data));
   if (!senderKey || senderKey.node !== from.data || senderKey.kid !== kid.data) return fail('UnknownSenderKey');
   if (!verifyBytes(senderKey.publicKey, 'message', framed.inner, framed.signature)) return fail('BadSignature');
+  if (nodeKeyRevokedBy(senderKey, ctx.now)) return fail('KeyRevoked');
 
   const parsed = parseWith(InnerMessage, json);
   if (!parsed.ok) return parsed;

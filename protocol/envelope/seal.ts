@@ -21,10 +21,16 @@ export interface SealedEnvelope {
 /**
  * Signs the inner message with the sender's node key, then seals it to the recipient's signed
  * prekey. Refuses (throws ProtocolError: a local programming error, not peer input) a message
- * that does not match its schema, lacks a consent commitment for personal data, is addressed
- * to another node than the prekey's, or falls outside the prekey's window.
+ * that does not match its schema or carries a key its schema does not know, lacks a consent
+ * commitment for personal data, is addressed to another node than the prekey's, falls outside
+ * the prekey's window, or would be larger than receivers accept.
  */
-export function seal(message: InnerMessage, sender: SigningKey, recipient: VerifiedPrekey): SealedEnvelope {
+export function seal(
+  message: InnerMessage,
+  sender: SigningKey,
+  recipient: VerifiedPrekey,
+  options: { /** the recipient's advertised size limit (directory); 4 MiB by default */ maxBytes?: number } = {},
+): SealedEnvelope {
   const parsed = parseWith(InnerMessage, message);
   if (!parsed.ok) throw new ProtocolError('SchemaViolation', 'the message does not match its schema', { issues: parsed.issues ?? [] });
   const body = parseBody(message.typ, message.body);
@@ -45,5 +51,8 @@ export function seal(message: InnerMessage, sender: SigningKey, recipient: Verif
     { v: PROTOCOL_VERSION, id: message.id, to: message.to, prekey: recipient.kid, expires: message.expires },
     box,
   );
+  if (envelope.length > (options.maxBytes ?? LIMITS.maxEnvelopeBytes)) {
+    throw new ProtocolError('TooLarge', 'the message is larger than the recipient accepts; send large content as an attachment');
+  }
   return { envelope, inner, signature, message };
 }

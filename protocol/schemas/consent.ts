@@ -111,6 +111,8 @@ export const ConsentRecord = z
     schema: z.literal(CONSENT_RECORD_SCHEMA),
     id: Ulid,
     version: z.number().int().min(1).max(1_000_000),
+    /** when this version was recorded and signed: the signing key must be valid then */
+    recordedAt: UnixTime,
     controller: OrgId,
     recordedBy: z.strictObject({
       org: OrgId,
@@ -138,7 +140,8 @@ export const ConsentRecord = z
   .refine((r) => r.expires > r.validFrom && r.expires - r.validFrom <= MAX_CONSENT_SECONDS, {
     path: ['expires'],
     message: 'expires out of range',
-  });
+  })
+  .refine((r) => r.recordedAt >= r.given.at, { path: ['recordedAt'], message: 'before consent was given' });
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
 
 /** The record with the recording node's signature over its canonical JSON (made elsewhere). */

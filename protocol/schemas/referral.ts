@@ -165,7 +165,7 @@ export const HandoverCase = z.object({
   riskAssessment: RiskAssessment.optional(),
   needs: z.array(Need).max(20).optional(),
   /** the case history; a handover after years of work carries all of it (bounded by the envelope limit) */
-  notes: z.string().max(2 * 1024 * 1024).optional(),
+  notes: z.string().max(1024 * 1024).optional(),
   reflectionPeriod: ReflectionPeriod.optional(),
   compensationClaim: CompensationClaim.optional(),
   doNotContact: DoNotContact.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Result, fail, ok } from '../errors.js';
-import { parseWith } from '../validation.js';
+import { parseWith, strippedKeys } from '../validation.js';
 import { consentFamily } from './consent.js';
 import { messageFamily } from './control.js';
 import { courtTripFamily } from './court-trip.js';
@@ -23,7 +23,7 @@ export type MessageName<F extends FamilyName> = keyof Extract<KnownFamily, { fam
 export const MessageTypeString = z
   .string()
   .max(128)
-  .regex(/^corridor\/[a-z][a-z0-9-]*\/\d{1,3}\.\d{1,3}\/[a-z][a-z0-9-]*$/, 'message type');
+  .regex(/^corridor\/[a-z][a-z0-9-]*\/(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\/[a-z][a-z0-9-]*$/, 'message type');
 
 export interface ParsedMessageType {
   family: string;
@@ -76,14 +76,25 @@ export function lookupMessage(typ: string): Result<MessageInfo, 'Malformed' | 'U
   return ok({ family, name: parsed.name, schema, personalData });
 }
 
-/** Validates a message body against its typ; issue paths start with `body.`. */
+/**
+ * Validates a message body against its typ; issue paths start with `body.`. A key the schema
+ * does not know is refused (`unrecognized_keys`) unless the typ is a newer minor version than
+ * ours, whose added optional fields are dropped.
+ */
 export function parseBody(
   typ: string,
   body: unknown,
 ): Result<unknown, 'Malformed' | 'UnsupportedVersion' | 'UnknownMessageType' | 'SchemaViolation'> {
   const found = lookupMessage(typ);
   if (!found.ok) return found;
-  return parseWith(found.value.schema, body, 'body');
+  const parsed = parseWith(found.value.schema, body, 'body');
+  if (!parsed.ok) return parsed;
+  const minor = parseMessageType(typ)?.minor ?? 0;
+  if (minor <= found.value.family.minor) {
+    const unknown = strippedKeys(body, parsed.value, 'body');
+    if (unknown.length > 0) return fail('SchemaViolation', unknown);
+  }
+  return parsed;
 }
 
 export interface MessageTypeEntry {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PrekeySecret, certifyPrekey, open, seal, verifyPrekey } from '../../protocol/index.js';
+import { seal as rawSeal, x25519PublicKey } from '../../protocol/crypto/sodium.js';
 import { craftEnvelope } from '../helpers/craft.js';
 import { DAY, T0, astra, lefoe, openContext, openGate } from '../helpers/keys.js';
 import { handover, offer, offerBody } from '../helpers/messages.js';
@@ -106,8 +107,23 @@ describe('tampering with an envelope', () => {
 
     oldSecret.destroy(); // the node wipes the private half after notAfter + max lifetime...
     expect(open(envelope, holding)).toMatchObject({ ok: false, code: 'DecryptFailed' });
+    // a wiped scalar is all zeros: a box sealed to the public key of zero must not open either
+    expect(oldSecret.open(rawSeal(new Uint8Array(8), x25519PublicKey(new Uint8Array(32))))).toBeNull();
+    expect(() => oldSecret.exportPrivateKey()).toThrow();
     // ...and forgets it: the replay now names an unknown prekey
     expect(open(envelope, openContext(astra))).toMatchObject({ ok: false, code: 'UnknownPrekey' });
+  });
+
+  it('once a revocation is issued, a thief cannot backdate a message to before compromisedSince', () => {
+    const compromisedSince = T0 - 3 * DAY;
+    const revokedAt = T0 - DAY;
+    const revoked = { ...lefoe.trustedKey, compromisedSince, revokedAt };
+    // signed with the stolen key, claiming to be from a day before the compromise
+    const backdated = handover(lefoe, astra, (compromisedSince - DAY) * 1000);
+    const env = craftEnvelope({ inner: backdated, signer: lefoe.nodeKey, prekey: astra.verifiedPrekey() });
+    expect(open(env, openContext(astra, { now: T0, senderKey: () => revoked }))).toMatchObject({ ok: false, code: 'KeyRevoked' });
+    // the same envelope opened before the revocation was issued was (rightly) accepted
+    expect(open(env, openContext(astra, { now: revokedAt - 60, senderKey: () => revoked })).ok).toBe(true);
   });
 
   it('a revoked sender key is refused for any message created at or after compromisedSince (fast-check)', () => {
@@ -140,6 +156,29 @@ describe('malformed input never crashes open()', () => {
     for (let n = 0; n < envelope.length; n++) expect(open(envelope.subarray(0, n), ctx).ok).toBe(false);
     const extended = Uint8Array.from([...envelope, 0]);
     expect(open(extended, ctx)).toMatchObject({ ok: false, code: 'DecryptFailed' });
+  });
+
+  it('signed inner JSON with duplicate keys, whitespace or unusual escapes is Malformed: one text, one meaning', () => {
+    const message = handover(lefoe, astra);
+    const text = JSON.stringify(message);
+    const variants = [
+      text.replace('"to":"node:astra"', '"to":"node:open-gate","to":"node:astra"'),
+      text.replace('"from":', '"from" :'),
+      text.replace('"typ":"corridor/referral/1.0/handover"', '"typ":"corridor\\/referral/1.0/handover"'),
+      `${text}\n`,
+    ];
+    for (const variant of variants) {
+      expect(variant).not.toBe(text);
+      const env = craftEnvelope({ inner: new TextEncoder().encode(variant), signer: lefoe.nodeKey, prekey: astra.verifiedPrekey(), header: { id: message.id, expires: message.expires } });
+      expect(open(env, openContext(astra)), variant.slice(0, 60)).toMatchObject({ ok: false, code: 'Malformed' });
+    }
+  });
+
+  it('a failing key lookup (a busy database) is rethrown as it was, not mistaken for a bad envelope', () => {
+    const { envelope } = seal(handover(lefoe, astra), lefoe.nodeKey, astra.verifiedPrekey());
+    const busy = new Error('SQLITE_BUSY');
+    expect(() => open(envelope, openContext(astra, { senderKey: () => { throw busy; } }))).toThrow(busy);
+    expect(() => open(envelope, openContext(astra, { prekey: () => { throw busy; } }))).toThrow(busy);
   });
 
   it('inner bytes that are not UTF-8, not JSON, or not an object are Malformed, even when signed', () => {

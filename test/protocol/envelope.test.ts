@@ -75,6 +75,31 @@ describe('seal refuses to send what must not leave', () => {
     }
   });
 
+  it('a key the schema does not know, nested anywhere, naming neither the key nor its value', () => {
+    const offerWithName = offer(openGate, astra, T0 * 1000, { ...offerBody(), riskToLife: { basis: 'vital-interests', level: 'high', threats: [], assessedAt: T0, assessedBy: 'org:open-gate', givenName: 'Jelena' } });
+    const withPassport = handover(lefoe, astra);
+    (withPassport.body as { case: { person: Record<string, unknown> } }).case.person.passportNo = 'P1234567';
+    for (const [message, sender, path] of [[offerWithName, openGate, 'body.riskToLife'], [withPassport, lefoe, 'body.case.person']] as const) {
+      try {
+        seal(message, sender.nodeKey, astra.verifiedPrekey());
+        expect.unreachable();
+      } catch (error) {
+        const body = JSON.stringify((error as ProtocolError).toBody());
+        expect((error as ProtocolError).issues).toEqual([{ path, problem: 'unrecognized_keys' }]);
+        expect(body).not.toMatch(/Jelena|givenName|P1234567|passportNo/);
+      }
+    }
+  });
+
+  it('a message larger than receivers accept (send it as an attachment instead)', () => {
+    const big = handover(lefoe, astra, T0 * 1000, 'ш'.repeat(40_000)); // 2 bytes each in UTF-8
+    const limit = { maxBytes: 64 * 1024 }; // what the recipient advertises in the directory
+    expect(() => seal(big, lefoe.nodeKey, astra.verifiedPrekey(), limit)).toThrow(expect.objectContaining({ code: 'TooLarge' }));
+    expect(seal(handover(lefoe, astra, T0 * 1000, 'ш'.repeat(25_000)), lefoe.nodeKey, astra.verifiedPrekey(), limit).envelope.length).toBeLessThanOrEqual(limit.maxBytes);
+    const sealed = seal(big, lefoe.nodeKey, astra.verifiedPrekey());
+    expect(open(sealed.envelope, openContext(astra, { maxBytes: limit.maxBytes }))).toMatchObject({ ok: false, code: 'TooLarge' });
+  });
+
   it('personal data without a consent commitment', () => {
     const { consent: _drop, ...message } = handover(lefoe, astra);
     expect(() => seal(message, lefoe.nodeKey, astra.verifiedPrekey())).toThrow(expect.objectContaining({ code: 'ConsentMissing' }));
@@ -162,6 +187,13 @@ describe('open refuses, with a typed reason', () => {
     const result = open(craftEnvelope({ inner: bad, signer: openGate.nodeKey, prekey: prekey() }), openContext(astra));
     expect(result).toMatchObject({ ok: false, code: 'SchemaViolation', issues: [{ path: 'body.gender' }] });
     expect(JSON.stringify(result)).not.toContain('Jelena');
+  });
+
+  it('a signed body with a key our minor version does not know', () => {
+    const extra = offer(openGate, astra, T0 * 1000, { ...offerBody(), contact: { name: 'Duty officer', personalMobile: '+38970111222' } });
+    const result = open(craftEnvelope({ inner: extra, signer: openGate.nodeKey, prekey: prekey() }), openContext(astra));
+    expect(result).toMatchObject({ ok: false, code: 'SchemaViolation' });
+    expect(JSON.stringify(result)).not.toMatch(/personalMobile|38970111222/);
   });
 
   it('personal data signed without a consent commitment', () => {

@@ -39,6 +39,11 @@ describe('org key certifies node keys', () => {
     expect(verifyNodeKeyCertificate({ nonsense: true }, astra.orgKey.publicKey)).toMatchObject({ ok: false, code: 'SchemaViolation' });
   });
 
+  it('a node key is certified for at most 400 days', () => {
+    const nodeKey = SigningKey.generate('node');
+    expect(() => certifyNodeKey(astra.orgKey, astra.org, { node: astra.node, publicKey: nodeKey.publicKey, notBefore: T0, notAfter: T0 + 401 * DAY })).toThrow();
+  });
+
   it('only an org key certifies, only a node key signs prekeys', () => {
     expect(() => certifyNodeKey(astra.nodeKey, astra.org, { node: astra.node, publicKey: astra.nodeKey.publicKey, ...window })).toThrow(TypeError);
     expect(() => createPrekey(astra.orgKey, astra.node, window)).toThrow(TypeError);
@@ -47,7 +52,7 @@ describe('org key certifies node keys', () => {
   it('a revocation signed by the org sets compromisedSince; the earliest one wins; a forged one is refused', () => {
     const revocation = revokeNodeKey(lefoe.orgKey, lefoe.org, { node: lefoe.node, kid: lefoe.nodeKey.kid, compromisedSince: T0 - 3 * DAY, revokedAt: T0, reason: 'device-lost' });
     const revoked = applyRevocation(lefoe.trustedKey, revocation, lefoe.orgKey.publicKey);
-    expect(revoked).toMatchObject({ ok: true, value: { compromisedSince: T0 - 3 * DAY } });
+    expect(revoked).toMatchObject({ ok: true, value: { compromisedSince: T0 - 3 * DAY, revokedAt: T0 } });
     if (!revoked.ok) return;
     expect(nodeKeyStatusAt(revoked.value, T0 - 4 * DAY)).toBeNull();
     expect(nodeKeyStatusAt(revoked.value, T0 - 3 * DAY)).toBe('KeyRevoked');
@@ -80,9 +85,26 @@ describe('signed prekeys', () => {
     expect(verifyPrekey({ ...certificate, publicKey: 'short' }, astra.trustedKey, T0)).toMatchObject({ ok: false, code: 'SchemaViolation' });
   });
 
+  it('a prekey window is capped at 35 days and must end before the node key does', () => {
+    const secret = PrekeySecret.generate();
+    expect(() => certifyPrekey(astra.nodeKey, astra.node, secret, { notBefore: T0, notAfter: T0 + 36 * DAY })).toThrow();
+    // a certificate past the node key's own window, signed by hand the way a broken node would
+    const late = { notBefore: astra.trustedKey.notAfter - 10 * DAY, notAfter: astra.trustedKey.notAfter + 5 * DAY };
+    const cert = certifyPrekey(astra.nodeKey, astra.node, secret, late);
+    expect(verifyPrekey(cert, astra.trustedKey, late.notBefore)).toMatchObject({ ok: false, code: 'KeyNotValid' });
+  });
+
+  it('a prekey signed by a node key that has since expired or been revoked is refused now', () => {
+    const { certificate } = createPrekey(astra.nodeKey, astra.node, { notBefore: T0 - DAY, notAfter: T0 + 20 * DAY });
+    expect(verifyPrekey(certificate, { ...astra.trustedKey, notAfter: T0 + 30 * DAY }, T0).ok).toBe(true);
+    expect(verifyPrekey(certificate, { ...astra.trustedKey, notAfter: T0 + 30 * DAY }, T0 + 25 * DAY)).toMatchObject({ ok: false, code: 'PrekeyExpired' });
+    expect(verifyPrekey(certificate, { ...astra.trustedKey, notAfter: T0 + 10 * DAY }, T0 + 11 * DAY)).toMatchObject({ ok: false, code: 'KeyNotValid' });
+    expect(verifyPrekey(certificate, { ...astra.trustedKey, revokedAt: T0 - 60 }, T0)).toMatchObject({ ok: false, code: 'KeyRevoked' });
+  });
+
   it('a prekey is an X25519 key, separate from the Ed25519 node key', () => {
     const secret = PrekeySecret.generate();
-    const cert = certifyPrekey(astra.nodeKey, astra.node, secret, window);
+    const cert = certifyPrekey(astra.nodeKey, astra.node, secret, { notBefore: T0, notAfter: T0 + 28 * DAY });
     expect(cert.kid).toBe(keyId('prekey', secret.publicKey));
     expect(cert.kid.startsWith('spk-')).toBe(true);
     expect(cert.publicKey).not.toBe(astra.nodeKey.toJSON().publicKey);

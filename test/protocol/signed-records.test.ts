@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type ConsentRecord, consentHash, sha256, signConsentRecord, signReceipt, toBase64Url, verifyConsentRecord, verifyReceipt } from '../../protocol/index.js';
+import { type ConsentRecord, consentHash, sha256, signConsentRecord, signObject, signReceipt, toBase64Url, verifyConsentRecord, verifyReceipt } from '../../protocol/index.js';
 import { DAY, T0, astra, lefoe } from '../helpers/keys.js';
 
 const record = (): ConsentRecord => ({
   schema: 'corridor/consent-record/1',
   id: '01JDQ8Z3K8Q4W6X2M7N5P0R1S2',
   version: 1,
+  recordedAt: T0 - DAY,
   controller: 'org:lefoe-ibf',
   recordedBy: { org: 'org:lefoe-ibf', staffRef: 'staff:7f3a9c' },
   subjectRef: 'hK9s2LqP0xVb7TzR4mWn',
@@ -52,10 +53,21 @@ describe('consent records: signed over their canonical bytes, committed to by ha
     expect(verifyConsentRecord({ ...signed, record: { ...signed.record, extra: 1 } }, lefoe.trustedKey)).toMatchObject({ ok: false, code: 'SchemaViolation' });
   });
 
-  it('a consent signature cannot be passed off as a receipt signature (domain separation)', () => {
-    const signed = signConsentRecord(lefoe.nodeKey, lefoe.node, record());
+  it('a signature over the same object in another domain does not verify (domain separation)', () => {
     const receipt = { v: 'corridor/1' as const, id: '01JDQ8Z3K8Q4W6X2M7N5P0R1S2', from: astra.node, to: lefoe.node, ctSha256: toBase64Url(sha256(new Uint8Array(1))), receivedAt: T0, kid: lefoe.nodeKey.kid };
-    expect(verifyReceipt({ receipt, signature: signed.signature }, lefoe.trustedKey)).toMatchObject({ ok: false, code: 'BadSignature' });
+    expect(verifyReceipt({ receipt, signature: signObject(lefoe.nodeKey, 'receipt', receipt) }, lefoe.trustedKey).ok).toBe(true);
+    expect(verifyReceipt({ receipt, signature: signObject(lefoe.nodeKey, 'consent', receipt) }, lefoe.trustedKey)).toMatchObject({ ok: false, code: 'BadSignature' });
+    const r = record();
+    const signed = signConsentRecord(lefoe.nodeKey, lefoe.node, r);
+    expect(verifyConsentRecord({ ...signed, signature: signObject(lefoe.nodeKey, 'receipt', r) }, lefoe.trustedKey)).toMatchObject({ ok: false, code: 'BadSignature' });
+  });
+
+  it('a withdrawal recorded today verifies under today\'s key, though consent was given under an older one', () => {
+    const withdrawn: ConsentRecord = { ...record(), version: 2, recordedAt: T0, status: 'withdrawn', events: [...record().events, { status: 'withdrawn', at: T0, by: 'data-subject' }] };
+    const signed = signConsentRecord(lefoe.nodeKey, lefoe.node, withdrawn);
+    const rotatedKey = { ...lefoe.trustedKey, notBefore: T0 - 3600 }; // the key in use since an hour ago
+    expect(verifyConsentRecord(signed, rotatedKey).ok).toBe(true);
+    expect(verifyConsentRecord(signConsentRecord(lefoe.nodeKey, lefoe.node, record()), rotatedKey)).toMatchObject({ ok: false, code: 'KeyNotValid' });
   });
 });
 

@@ -6,6 +6,7 @@ import { KeyId, NodeId } from '../ids.js';
 import { lookupMessage, parseBody } from '../schemas/registry.js';
 import { parseWith } from '../validation.js';
 import { LIMITS } from '../version.js';
+import { isStringifyForm } from './canonical-text.js';
 import { type OuterHeader, decodeUtf8, readEnvelope, unframePlaintext } from './frame.js';
 import { InnerMessage } from './message.js';
 
@@ -112,7 +113,7 @@ function openUnchecked(envelope: Uint8Array, ctx: OpenContext): OpenResult {
     return fail('Malformed');
   }
   // one text, one meaning: no duplicate keys, whitespace or alternative escapes in signed evidence
-  if (JSON.stringify(json) !== text) return fail('Malformed');
+  if (!isStringifyForm(text, json)) return fail('Malformed');
 
   // who claims to have signed: only `from` and `kid` are read before the signature is checked
   const claimed = json as { from?: unknown; kid?: unknown } | null;

@@ -18,6 +18,7 @@ import {
   verifyPrekey,
 } from '../../protocol/index.js';
 import { seal as rawSeal, sealOpen as rawSealOpen } from '../../protocol/crypto/sodium.js';
+import { offerBody } from '../helpers/messages.js';
 import { compare, round2, round3 } from './measure.js';
 
 /**
@@ -160,21 +161,4 @@ export function benchEnvelope(nowMs: number): BenchLine[] {
     });
   }
   return lines;
-}
-
-function offerBody(): Record<string, unknown> {
-  return {
-    referralId: '01JDQ8Z3K8Q4W6X2M7N5P0R1S3',
-    needs: ['shelter', 'legal-aid'],
-    languages: ['sr', 'mk'],
-    gender: 'female',
-    ageBand: '18-25',
-    child: false,
-    currentCountry: 'MK',
-    destinationCountry: 'RS',
-    urgency: 'urgent',
-    purpose: 'referral',
-    summary: 'Identified at the transit centre; wants to reach a shelter in Serbia.',
-    contact: { name: 'Case worker on duty', phone: '+38970000000' },
-  };
 }

@@ -1,12 +1,13 @@
 import { ready } from '../../protocol/index.js';
-import { benchEd25519 } from './ed25519.js';
-import { benchEnvelope } from './envelope.js';
 
 /**
  * `npm run bench`: progress goes to stderr; the last lines on stdout are one JSON object per
  * benchmark, each with its figures and the ratio to a baseline measured in the same run.
+ * The benchmarks are imported after libsodium is ready (their fixtures use it at load time).
  */
 await ready();
+const { benchEd25519 } = await import('./ed25519.js');
+const { benchEnvelope } = await import('./envelope.js');
 const lines = [];
 process.stderr.write('ed25519 implementations...\n');
 lines.push(...(await benchEd25519()));

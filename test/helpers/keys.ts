@@ -13,9 +13,9 @@ import {
   verifyPrekey,
 } from '../../protocol/index.js';
 
-/** 2026-11-28T00:00:00Z: the fixed "now" of protocol tests, in Unix seconds. */
-export const T0 = Date.UTC(2026, 10, 28) / 1000;
-export const DAY = 24 * 3600;
+import { DAY, T0 } from './time.js';
+
+export { DAY, T0 };
 
 const encoder = new TextEncoder();
 const seed = (label: string) => sha256(encoder.encode(`corridor test seed ${label}`));

@@ -1,5 +1,6 @@
 import { type InnerMessage, createMessage, messageType, sha256, toBase64Url } from '../../protocol/index.js';
-import { T0, type TestOrg } from './keys.js';
+import type { TestOrg } from './keys.js';
+import { T0 } from './time.js';
 
 const encoder = new TextEncoder();
 export const DIR = { version: 7, hash: toBase64Url(sha256(encoder.encode('directory v7'))) };

@@ -2,18 +2,16 @@ import { z } from 'zod';
 import { type Result, fail, ok } from './errors.js';
 import { KeyId, NodeId, Sha256, Ulid, newId } from './ids.js';
 import type { SigningKey } from './crypto/keys.js';
-import { sha256 } from './crypto/native.js';
+import { fromBase64Url, sha256, toBase64Url } from './crypto/native.js';
 import { signObject, verifyObject } from './crypto/signing.js';
 import {
   SECRETSTREAM_HEADER_BYTES,
   SECRETSTREAM_OVERHEAD_BYTES,
-  fromBase64Url,
   streamKey,
   streamPull,
   streamPullInit,
   streamPush,
   streamPushInit,
-  toBase64Url,
 } from './crypto/sodium.js';
 import { type TrustedNodeKey, nodeKeyStatusAt } from './identity.js';
 import { UnixTime } from './time.js';

@@ -5,7 +5,7 @@ import { UnixTime } from './time.js';
 import { LIMITS } from './version.js';
 import { PrekeySecret, type SigningKey, keyId } from './crypto/keys.js';
 import { signObject, verifyObject } from './crypto/signing.js';
-import { fromBase64Url, toBase64Url } from './crypto/sodium.js';
+import { fromBase64Url, toBase64Url } from './crypto/native.js';
 import { parseWith } from './validation.js';
 
 /**

@@ -7,8 +7,8 @@ export * from './errors.js';
 export * from './ids.js';
 export * from './time.js';
 export * from './validation.js';
-export { ready, randomBytes, toBase64Url, fromBase64Url, equalBytes } from './crypto/sodium.js';
-export { sha256 } from './crypto/native.js';
+export { ready, randomBytes, equalBytes } from './crypto/sodium.js';
+export { sha256, toBase64Url, fromBase64Url } from './crypto/native.js';
 export { SigningKey, PrekeySecret, type SigningKeyKind, fingerprint, keyId } from './crypto/keys.js';
 export { CanonicalizationError, canonicalBytes, canonicalJson } from './crypto/canonical.js';
 export { domainPrefix, signBytes, signObject, signedBytes, verifyBytes, verifyObject } from './crypto/signing.js';
@@ -21,3 +21,5 @@ export { ConsentCommitment, DirectoryRef, InnerMessage, type NewMessage, createM
 export { seal, type SealedEnvelope } from './envelope/seal.js';
 export { open, type HeldPrekey, type OpenContext, type OpenFailure, type OpenResult, type OpenedEnvelope } from './envelope/open.js';
 export * from './schemas/index.js';
+export * from './http-signature.js';
+export * from './client/federation.js';

@@ -1,9 +1,8 @@
 import { type Result, fail, ok } from './errors.js';
 import { canonicalBytes } from './crypto/canonical.js';
 import type { SigningKey } from './crypto/keys.js';
-import { sha256 } from './crypto/native.js';
+import { sha256, toBase64Url } from './crypto/native.js';
 import { signObject, verifyObject } from './crypto/signing.js';
-import { toBase64Url } from './crypto/sodium.js';
 import { type TrustedNodeKey, nodeKeyStatusAt } from './identity.js';
 import { ConsentRecord, SignedConsentRecord } from './schemas/consent.js';
 import { DeliveryReceipt, SignedDeliveryReceipt } from './schemas/control.js';

@@ -83,3 +83,16 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
   for (const part of parts) hash.update(part);
   return new Uint8Array(hash.digest());
 }
+
+/** base64url without padding (RFC 4648 section 5). */
+export function toBase64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+}
+
+/** Strict base64url (no padding, canonical trailing bits) decode; `null` on anything else. */
+export function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+  const bytes = Buffer.from(text, 'base64url');
+  // one value, one text: refuse encodings whose unused trailing bits are set
+  return bytes.toString('base64url') === text ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+}

@@ -1,7 +1,6 @@
 import { SIGNATURE_DOMAINS, type SignatureDomain } from '../version.js';
 import { canonicalBytes } from './canonical.js';
-import { ed25519Verify } from './native.js';
-import { fromBase64Url, toBase64Url } from './sodium.js';
+import { ed25519Verify, fromBase64Url, toBase64Url } from './native.js';
 import type { SigningKey } from './keys.js';
 
 /**

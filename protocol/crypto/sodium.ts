@@ -133,22 +133,6 @@ export function streamPull(state: StreamState, chunk: Uint8Array): { message: Ui
   }
 }
 
-export function toBase64Url(bytes: Uint8Array): string {
-  return lib().to_base64(bytes, sodium.base64_variants.URLSAFE_NO_PADDING);
-}
-
-/** Strict base64url (no padding) decode; `null` on anything else. */
-export function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-  try {
-    const bytes = lib().from_base64(text, sodium.base64_variants.URLSAFE_NO_PADDING);
-    // reject non-canonical encodings (trailing bits set), so one value has one text
-    return lib().to_base64(bytes, sodium.base64_variants.URLSAFE_NO_PADDING) === text ? bytes : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Constant-time comparison of equal-length byte arrays. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && lib().memcmp(a, b);

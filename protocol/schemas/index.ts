@@ -5,3 +5,4 @@ export * from './consent.js';
 export * from './court-trip.js';
 export * from './control.js';
 export * from './registry.js';
+export * from './node-info.js';

@@ -24,6 +24,7 @@ const PROTOCOL_PACKAGES: Record<string, string> = {
   'node:crypto': 'protocol/crypto/native.ts',
   canonicalize: 'protocol/crypto/canonical.ts',
   ulid: 'protocol/ids.ts',
+  'structured-headers': 'protocol/http-signature.ts',
 };
 
 /** crypto libraries: outside test/, only their owner file may import them */
@@ -85,7 +86,7 @@ export function checkArchitecture(files: readonly SourceFile[]): string[] {
         [/\bconsole\./, 'console'],
         [/\bDate\.now\s*\(/, 'the system clock (take a Clock or a time argument)'],
         [/\bnew Date\s*\(\s*\)/, 'the system clock (take a Clock or a time argument)'],
-        [/\bfetch\s*\(/, 'the network (fetch is injected)'],
+        [/(?<![.\w])fetch\s*\(/, 'the network (fetch is injected)'],
       ] as const) {
         if (re.test(code)) problems.push(`${file.path} uses ${what}: protocol/ is pure`);
       }

@@ -1,0 +1,31 @@
+import type { Clock } from '../protocol/index.js';
+import type { NodeConfig } from './config.js';
+import type { DbHandle } from './db/client.js';
+import type { InboxStore } from './inbox/inbox.js';
+import type { InboxProcessor } from './inbox/processor.js';
+import type { Logger } from './logger.js';
+import type { OutboxStore } from './outbox/outbox.js';
+import type { OutboxWorker } from './outbox/worker.js';
+import type { OwnKeys } from './services/keys.js';
+import type { MessageService } from './services/messages.js';
+import type { Peers } from './services/peers.js';
+
+/** Everything a route or service may use, built once by createNode(). */
+export interface NodeContext {
+  readonly config: NodeConfig;
+  readonly clock: Clock;
+  readonly fetch: typeof fetch;
+  readonly log: Logger;
+  readonly handle: DbHandle;
+  readonly keys: OwnKeys;
+  readonly peers: Peers;
+  readonly outbox: OutboxStore;
+  readonly worker: OutboxWorker;
+  readonly inbox: InboxStore;
+  readonly processor: InboxProcessor;
+  readonly messages: MessageService;
+  /** the base URL peers reach this node at */
+  publicUrl(): string;
+  /** an authenticated request came from this peer: it is reachable, let its backlog go */
+  peerReachable(node: string): void;
+}

@@ -1,0 +1,5 @@
+export * from './alerts.js';
+export * from './inbox.js';
+export * from './keys.js';
+export * from './outbox.js';
+export * from './peers.js';

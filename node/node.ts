@@ -1,0 +1,158 @@
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { type Clock, type SigningKey, ready } from '../protocol/index.js';
+import { buildApp } from './app.js';
+import { systemClock } from './clock.js';
+import type { NodeConfig } from './config.js';
+import type { NodeContext } from './context.js';
+import { openDb } from './db/client.js';
+import { createInboxStore } from './inbox/inbox.js';
+import { createInboxProcessor } from './inbox/processor.js';
+import { type Logger, createLogger } from './logger.js';
+import { createOutboxStore } from './outbox/outbox.js';
+import { createOutboxWorker } from './outbox/worker.js';
+import { ensureDataDir, localToken, orgKeyFile } from './admin/secrets.js';
+import { loadOwnKeys } from './services/keys.js';
+import { NO_DIRECTORY, createMessageService } from './services/messages.js';
+import { createPeers } from './services/peers.js';
+
+export interface NodeOverrides {
+  clock?: Clock;
+  fetch?: typeof fetch;
+  log?: Logger;
+  /** the org key that certifies a new node key (tests); otherwise the data directory's org-key file */
+  orgKey?: SigningKey;
+}
+
+export interface CorridorNode {
+  readonly app: Hono;
+  readonly ctx: NodeContext;
+  readonly localToken: string;
+  /** listen on host:port (port 0: any free port); resolves with the URL once listening */
+  listen(options?: { host?: string; port?: number }): Promise<{ url: string; port: number }>;
+  /** run the inbox and the outbox until nothing is due (tests); returns how much was done */
+  drain(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Builds a node: the same path for node/main.ts and for the tests. */
+export async function createNode(config: NodeConfig, overrides: NodeOverrides = {}): Promise<CorridorNode> {
+  await ready();
+  ensureDataDir(config.dataDir);
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? createLogger(config.logLevel).child(config.node);
+  const handle = openDb(config.dbPath, { sync: config.dbSync });
+  const keys = loadOwnKeys(handle.db, {
+    node: config.node,
+    org: config.org,
+    orgKey: () => overrides.orgKey ?? orgKeyFile(config.dataDir),
+    nowSeconds: Math.floor(clock.now() / 1000),
+  });
+  const token = localToken(config.dataDir);
+  const peers = createPeers(handle.db);
+  const outbox = createOutboxStore(handle.sqlite);
+  const inbox = createInboxStore(handle.sqlite);
+  let boundUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const fetchImpl = overrides.fetch ?? fetch;
+
+  const worker = createOutboxWorker({
+    store: outbox,
+    clock,
+    fetch: fetchImpl,
+    log: log.child('outbox'),
+    self: config.node,
+    nodeKey: () => keys.nodeKey,
+    peerUrl: (node) => peers.url(node),
+    peerKey: (node, kid) => peers.key(node, kid),
+    onDelivered: (peer) => {
+      if (outbox.wakePeer(peer, clock.now()) > 0) worker.kick();
+    },
+    policy: { baseMs: config.outbox.retryBaseMs, capMs: config.outbox.retryCapMs },
+    concurrency: config.outbox.concurrency,
+    timeoutMs: config.outbox.sendTimeoutMs,
+    pollMs: config.outbox.pollMs,
+  });
+  const messages = createMessageService({
+    self: config.node,
+    handle,
+    clock,
+    keys,
+    peers,
+    outbox,
+    directory: () => NO_DIRECTORY,
+    onEnqueued: () => worker.kick(),
+  });
+  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick() });
+
+  const lastReachable = new Map<string, number>();
+  const ctx: NodeContext = {
+    config,
+    clock,
+    fetch: fetchImpl,
+    log,
+    handle,
+    keys,
+    peers,
+    outbox,
+    worker,
+    inbox,
+    processor,
+    messages,
+    publicUrl: () => boundUrl,
+    peerReachable: (node) => {
+      const now = clock.now();
+      if (now - (lastReachable.get(node) ?? 0) < 1000) return;
+      lastReachable.set(node, now);
+      peers.markSeen(node, now);
+      if (outbox.wakePeer(node, now) > 0) worker.kick();
+    },
+  };
+  const app = buildApp(ctx, token);
+  let server: ServerType | null = null;
+  let rotation: NodeJS.Timeout | null = null;
+
+  return {
+    app,
+    ctx,
+    localToken: token,
+    listen(options = {}) {
+      const host = options.host ?? config.host;
+      return new Promise((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? config.port }, (info: AddressInfo) => {
+          boundUrl = config.publicUrl ?? `http://${host}:${info.port}`;
+          log.info('listening', { url: boundUrl });
+          if (config.outbox.autoStart) worker.start();
+          processor.kick();
+          rotation = setInterval(() => keys.rotate(Math.floor(clock.now() / 1000)), 6 * 3600 * 1000);
+          rotation.unref();
+          resolve({ url: boundUrl, port: info.port });
+        });
+        s.once('error', reject);
+        server = s;
+      });
+    },
+    async drain() {
+      let total = 0;
+      for (let round = 0; round < 1000; round++) {
+        const done = processor.drain() + (await worker.drain());
+        total += done;
+        if (done === 0) break;
+      }
+      return total;
+    },
+    async close() {
+      if (rotation) clearInterval(rotation);
+      await worker.stop();
+      const s = server;
+      server = null;
+      if (s) {
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          if ('closeAllConnections' in s) s.closeAllConnections();
+        });
+      }
+      handle.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import type Database from 'better-sqlite3';
+import type { OutboxState } from '../db/schema/outbox.js';
+
+/**
+ * The outbox table's operations, as prepared statements (the hot path). `enqueue` is
+ * synchronous and meant to run inside the transaction of the change that caused the message.
+ */
+
+export interface OutboxRow {
+  id: string;
+  to: string;
+  thid: string;
+  typ: string;
+  envelope: Buffer;
+  ctSha256: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastAttemptAt: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  expiresAt: number;
+  deliveredAt: number | null;
+  acknowledgedAt: number | null;
+}
+
+export interface NewOutboxItem {
+  id: string;
+  to: string;
+  thid: string;
+  typ: string;
+  envelope: Uint8Array;
+  ctSha256: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A `sending` row whose process died is due again after this lease. */
+export const LEASE_MS = 60_000;
+export const OVERDUE_MS = 24 * 3600 * 1000;
+
+export function createOutboxStore(sqlite: Database.Database) {
+  const insert = sqlite.prepare(
+    `INSERT INTO outbox_item (id, "to", thid, typ, envelope, ctSha256, state, attempts, nextAttemptAt, createdAt, expiresAt)
+     VALUES (@id, @to, @thid, @typ, @envelope, @ctSha256, 'queued', 0, @createdAt, @createdAt, @expiresAt)`,
+  );
+  const expire = sqlite.prepare(
+    `UPDATE outbox_item SET state = 'expired', lastError = coalesce(lastError, 'Expired'), leaseUntil = NULL
+     WHERE state IN ('queued', 'sending') AND expiresAt <= @now AND (state = 'queued' OR leaseUntil < @now)`,
+  );
+  // due, not leased, and the oldest undelivered message of its thread to that peer (order per thread)
+  const claim = sqlite.prepare(
+    `UPDATE outbox_item SET state = 'sending', leaseUntil = @lease, attempts = attempts + 1, lastAttemptAt = @now
+     WHERE id IN (
+       SELECT o.id FROM outbox_item o
+       WHERE (o.state = 'queued' OR (o.state = 'sending' AND o.leaseUntil < @now)) AND o.nextAttemptAt <= @now
+         AND NOT EXISTS (SELECT 1 FROM outbox_item p WHERE p."to" = o."to" AND p.thid = o.thid AND p.id < o.id AND p.state IN ('queued', 'sending'))
+       ORDER BY o.nextAttemptAt, o.id LIMIT @limit)
+     RETURNING id, "to", thid, envelope, ctSha256, expiresAt, attempts`,
+  );
+  const delivered = sqlite.prepare(
+    `UPDATE outbox_item SET state = 'delivered', deliveredAt = @now, receipt = @receipt, lastStatus = @status, lastError = NULL, leaseUntil = NULL
+     WHERE id = @id AND state = 'sending'`,
+  );
+  const retry = sqlite.prepare(
+    `UPDATE outbox_item SET state = 'queued', nextAttemptAt = @next, lastStatus = @status, lastError = @code, leaseUntil = NULL
+     WHERE id = @id AND state = 'sending'`,
+  );
+  const failed = sqlite.prepare(
+    `UPDATE outbox_item SET state = @state, lastStatus = @status, lastError = @code, leaseUntil = NULL WHERE id = @id AND state = 'sending'`,
+  );
+  const acknowledged = sqlite.prepare(
+    `UPDATE outbox_item SET state = 'acknowledged', acknowledgedAt = @now
+     WHERE id = @id AND "to" = @peer AND state IN ('delivered', 'sending', 'queued')`,
+  );
+  const wake = sqlite.prepare(`UPDATE outbox_item SET nextAttemptAt = @now WHERE "to" = @peer AND state = 'queued' AND nextAttemptAt > @now`);
+  const nextDue = sqlite.prepare(`SELECT min(nextAttemptAt) AS at FROM outbox_item WHERE state = 'queued'`);
+  const listAll = sqlite.prepare(
+    `SELECT id, "to", thid, typ, state, attempts, nextAttemptAt, lastAttemptAt, lastStatus, lastError, createdAt, expiresAt, deliveredAt, acknowledgedAt
+     FROM outbox_item ORDER BY id DESC LIMIT @limit`,
+  );
+  const overdue = sqlite.prepare(
+    `SELECT id, "to", thid, typ, state, attempts, nextAttemptAt, lastAttemptAt, lastStatus, lastError, createdAt, expiresAt, deliveredAt, acknowledgedAt
+     FROM outbox_item WHERE (state IN ('queued', 'sending') AND createdAt <= @before) OR state IN ('failed', 'expired') ORDER BY id`,
+  );
+  const counts = sqlite.prepare(`SELECT state, count(*) AS n FROM outbox_item GROUP BY state`);
+  const receiptOf = sqlite.prepare(`SELECT receipt FROM outbox_item WHERE id = @id`);
+
+  return {
+    enqueue(item: NewOutboxItem): void {
+      insert.run({ ...item, envelope: Buffer.from(item.envelope.buffer, item.envelope.byteOffset, item.envelope.byteLength) });
+    },
+    expire(nowMs: number): number {
+      return expire.run({ now: nowMs }).changes;
+    },
+    claim(nowMs: number, limit: number): Pick<OutboxRow, 'id' | 'to' | 'thid' | 'envelope' | 'ctSha256' | 'expiresAt' | 'attempts'>[] {
+      const rows = claim.all({ now: nowMs, lease: nowMs + LEASE_MS, limit }) as Pick<OutboxRow, 'id' | 'to' | 'thid' | 'envelope' | 'ctSha256' | 'expiresAt' | 'attempts'>[];
+      return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+    markDelivered(id: string, receipt: string, status: number, nowMs: number): void {
+      delivered.run({ id, receipt, status, now: nowMs });
+    },
+    markRetry(id: string, next: number, status: number | null, code: string): void {
+      retry.run({ id, next, status, code });
+    },
+    markFailed(id: string, state: 'failed' | 'expired', status: number | null, code: string): void {
+      failed.run({ id, state, status, code });
+    },
+    markAcknowledged(ids: readonly string[], peer: string, nowMs: number): number {
+      let n = 0;
+      for (const id of ids) n += acknowledged.run({ id, peer, now: nowMs }).changes;
+      return n;
+    },
+    wakePeer(peer: string, nowMs: number): number {
+      return wake.run({ peer, now: nowMs }).changes;
+    },
+    nextDueAt(): number | null {
+      return (nextDue.get() as { at: number | null }).at;
+    },
+    list(limit = 100): Omit<OutboxRow, 'envelope' | 'ctSha256'>[] {
+      return listAll.all({ limit }) as Omit<OutboxRow, 'envelope' | 'ctSha256'>[];
+    },
+    /** still undelivered 24 h after it was queued, or failed, or expired: the operator must look */
+    overdue(nowMs: number): Omit<OutboxRow, 'envelope' | 'ctSha256'>[] {
+      return overdue.all({ before: nowMs - OVERDUE_MS }) as Omit<OutboxRow, 'envelope' | 'ctSha256'>[];
+    },
+    counts(): Record<string, number> {
+      return Object.fromEntries((counts.all() as { state: string; n: number }[]).map((r) => [r.state, r.n]));
+    },
+    receipt(id: string): string | null {
+      return (receiptOf.get({ id }) as { receipt: string | null } | undefined)?.receipt ?? null;
+    },
+  };
+}
+
+export type OutboxStore = ReturnType<typeof createOutboxStore>;

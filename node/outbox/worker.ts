@@ -1,0 +1,150 @@
+import { type Clock, type SigningKey, type TrustedNodeKey, deliverEnvelope, randomBytes, toBase64Url } from '../../protocol/index.js';
+import type { Logger } from '../logger.js';
+import type { OutboxStore } from './outbox.js';
+import { type RetryPolicy, nextAttemptAt } from './retry.js';
+
+/**
+ * Sends what the outbox holds, outside any transaction: claims due rows, PUTs each envelope
+ * (the same bytes on every attempt, a fresh request signature), and records the outcome.
+ * Tests call `drain()`; a running node calls `start()`, and `kick()` after each enqueue.
+ */
+export interface OutboxWorkerDeps {
+  store: OutboxStore;
+  clock: Clock;
+  fetch: typeof fetch;
+  log: Logger;
+  self: string;
+  nodeKey: () => SigningKey;
+  peerUrl: (node: string) => string | undefined;
+  peerKey: (node: string, kid: string) => TrustedNodeKey | undefined;
+  /** called after a delivery succeeds: the peer is reachable, so its backlog may go now */
+  onDelivered?: (peer: string) => void;
+  policy: RetryPolicy;
+  concurrency: number;
+  timeoutMs: number;
+  pollMs: number;
+  random?: () => number;
+}
+
+export interface OutboxWorker {
+  runOnce(): Promise<number>;
+  drain(maxRounds?: number): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+  kick(): void;
+}
+
+export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
+  const random = deps.random ?? Math.random;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const sendOne = async (row: ReturnType<OutboxStore['claim']>[number]) => {
+    const nowMs = deps.clock.now();
+    const url = deps.peerUrl(row.to);
+    if (!url) {
+      deps.store.markFailed(row.id, 'failed', null, 'NotFound');
+      deps.log.warn('no such peer', { id: row.id, to: row.to });
+      return;
+    }
+    const envelope = new Uint8Array(row.envelope.buffer, row.envelope.byteOffset, row.envelope.byteLength);
+    const outcome = await deliverEnvelope({
+      fetch: deps.fetch,
+      baseUrl: url,
+      envelope,
+      id: row.id,
+      from: deps.self,
+      to: row.to,
+      signer: deps.nodeKey(),
+      receiverKeys: (kid) => deps.peerKey(row.to, kid),
+      now: Math.floor(nowMs / 1000),
+      nonce: toBase64Url(randomBytes(16)),
+      timeoutMs: deps.timeoutMs,
+    });
+    const after = deps.clock.now();
+    if (outcome.kind === 'delivered') {
+      deps.store.markDelivered(row.id, JSON.stringify(outcome.receipt), outcome.status, after);
+      deps.log.debug('delivered', { id: row.id, to: row.to });
+      deps.onDelivered?.(row.to);
+      return;
+    }
+    if (outcome.kind === 'permanent') {
+      deps.store.markFailed(row.id, 'failed', outcome.status, outcome.code);
+      deps.log.warn('delivery refused', { id: row.id, to: row.to, status: outcome.status, code: outcome.code });
+      return;
+    }
+    const next = nextAttemptAt({ policy: deps.policy, attempts: row.attempts, nowMs: after, expiresAtMs: row.expiresAt, retryAfterMs: outcome.retryAfterMs, random });
+    if (next === 'expired') {
+      deps.store.markFailed(row.id, 'expired', outcome.status, outcome.code);
+      deps.log.warn('expired undelivered', { id: row.id, to: row.to });
+    } else {
+      deps.store.markRetry(row.id, next, outcome.status, outcome.code);
+      deps.log.debug('retry later', { id: row.id, to: row.to, code: outcome.code, inMs: next - after });
+    }
+  };
+
+  const runOnce = async (): Promise<number> => {
+    const nowMs = deps.clock.now();
+    const expired = deps.store.expire(nowMs);
+    if (expired > 0) deps.log.warn('messages expired undelivered', { count: expired });
+    const rows = deps.store.claim(nowMs, deps.concurrency);
+    await Promise.all(rows.map((row) => sendOne(row).catch((error: unknown) => {
+      // @NOTE a bug or a database error: the row stays `sending` and its lease brings it back
+      deps.log.error('send failed unexpectedly', { id: row.id, error: String(error) });
+    })));
+    return rows.length + expired;
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      wake = null;
+    });
+
+  return {
+    runOnce,
+    async drain(maxRounds = 10_000) {
+      let total = 0;
+      for (let i = 0; i < maxRounds; i++) {
+        const n = await runOnce();
+        total += n;
+        if (n === 0) break;
+      }
+      return total;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          let n = 0;
+          try {
+            n = await runOnce();
+          } catch (error) {
+            deps.log.error('outbox round failed', { error: String(error) });
+          }
+          if (n === 0 && running) {
+            const due = deps.store.nextDueAt();
+            const wait = due === null ? deps.pollMs : Math.max(0, Math.min(deps.pollMs, due - deps.clock.now()));
+            await sleep(wait);
+          }
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = null;
+    },
+    kick() {
+      wake?.();
+    },
+  };
+}

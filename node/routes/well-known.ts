@@ -1,0 +1,21 @@
+import type { Hono } from 'hono';
+import { LIMITS, type NodeDescriptor, PROTOCOL_VERSION, toBase64Url } from '../../protocol/index.js';
+import type { NodeContext } from '../context.js';
+
+/** `GET /.well-known/corridor`: the node descriptor (inbox URL, certified node key, prekeys). */
+export function mountWellKnown(app: Hono, ctx: NodeContext): void {
+  app.get('/.well-known/corridor', (c) => {
+    const descriptor: NodeDescriptor = {
+      v: PROTOCOL_VERSION,
+      node: ctx.config.node,
+      org: ctx.config.org,
+      url: ctx.publicUrl(),
+      protocols: [PROTOCOL_VERSION],
+      maxBytes: Math.min(ctx.config.maxBodyBytes, LIMITS.maxEnvelopeBytes),
+      orgPublicKey: toBase64Url(ctx.keys.orgPublicKey),
+      nodeKeys: [ctx.keys.certificate],
+      prekeys: ctx.keys.publishedPrekeys(),
+    };
+    return c.json(descriptor);
+  });
+}

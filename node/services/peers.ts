@@ -1,0 +1,131 @@
+import { eq } from 'drizzle-orm';
+import {
+  type NodeDescriptor,
+  type PrekeyCertificate,
+  ProtocolError,
+  type TrustedNodeKey,
+  type VerifiedPrekey,
+  equalBytes,
+  fromBase64Url,
+  verifyNodeKeyCertificate,
+  verifyPrekey,
+} from '../../protocol/index.js';
+import type { Db } from '../db/client.js';
+import { peer, peerKey, peerPrekey } from '../db/schema/index.js';
+
+/**
+ * Known peers, their node keys and prekeys. Until the signed directory exists (issue 4), a peer
+ * is admitted from its descriptor and its org public key, which the operators compared aloud by
+ * fingerprint. Lookups are cached in memory; admitting a peer refreshes the cache.
+ */
+export interface Peers {
+  admit(descriptor: NodeDescriptor, orgPublicKey: Uint8Array, nowMs: number): void;
+  key(node: string, kid: string): TrustedNodeKey | undefined;
+  keys(node: string): TrustedNodeKey[];
+  /** the prekey to seal to now, checked against the peer's node key */
+  prekeyFor(node: string, nowSeconds: number): { prekey: VerifiedPrekey; maxBytes: number };
+  url(node: string): string | undefined;
+  list(): { node: string; org: string; url: string; lastSeenAt: number | null }[];
+  markSeen(node: string, nowMs: number): void;
+}
+
+export function createPeers(db: Db): Peers {
+  const keyCache = new Map<string, TrustedNodeKey[]>();
+  const keysOf = (node: string): TrustedNodeKey[] => {
+    let cached = keyCache.get(node);
+    if (!cached) {
+      cached = db
+        .select()
+        .from(peerKey)
+        .where(eq(peerKey.node, node))
+        .all()
+        .map((k) => ({
+          node: k.node,
+          kid: k.kid,
+          publicKey: new Uint8Array(k.publicKey),
+          notBefore: k.notBefore,
+          notAfter: k.notAfter,
+          compromisedSince: k.compromisedSince ?? undefined,
+          revokedAt: k.revokedAt ?? undefined,
+        }));
+      keyCache.set(node, cached);
+    }
+    return cached;
+  };
+
+  const prekeyCache = new Map<string, { prekey: VerifiedPrekey; maxBytes: number }>();
+
+  return {
+    admit(descriptor, orgPublicKey, nowMs) {
+      const published = fromBase64Url(descriptor.orgPublicKey);
+      if (!published || !equalBytes(published, orgPublicKey)) throw new ProtocolError('BadSignature', 'the descriptor names another org key than the one admitted');
+      const keys: TrustedNodeKey[] = [];
+      for (const cert of descriptor.nodeKeys) {
+        const verified = verifyNodeKeyCertificate(cert, orgPublicKey);
+        if (!verified.ok) throw new ProtocolError(verified.code, 'a node key certificate does not verify');
+        if (verified.value.node !== descriptor.node) throw new ProtocolError('BadSignature', 'a node key certificate names another node');
+        keys.push(verified.value);
+      }
+      const prekeys: PrekeyCertificate[] = [];
+      for (const cert of descriptor.prekeys) {
+        const signer = keys.find((k) => k.kid === cert.signer);
+        if (!signer) throw new ProtocolError('UnknownSenderKey', 'a prekey is signed by a key the descriptor does not certify');
+        const verified = verifyPrekey(cert, signer, Math.floor(nowMs / 1000));
+        if (!verified.ok) throw new ProtocolError(verified.code, 'a prekey certificate does not verify');
+        prekeys.push(cert);
+      }
+      db.transaction((tx) => {
+        tx.insert(peer)
+          .values({ node: descriptor.node, org: descriptor.org, url: descriptor.url, maxBytes: descriptor.maxBytes, updatedAt: nowMs })
+          .onConflictDoUpdate({ target: peer.node, set: { org: descriptor.org, url: descriptor.url, maxBytes: descriptor.maxBytes, updatedAt: nowMs } })
+          .run();
+        for (const k of keys) {
+          tx.insert(peerKey)
+            .values({ node: k.node, kid: k.kid, publicKey: Buffer.from(k.publicKey), notBefore: k.notBefore, notAfter: k.notAfter })
+            .onConflictDoNothing()
+            .run();
+        }
+        tx.delete(peerPrekey).where(eq(peerPrekey.node, descriptor.node)).run();
+        for (const p of prekeys) {
+          tx.insert(peerPrekey).values({ node: descriptor.node, kid: p.kid, certificate: JSON.stringify(p), notBefore: p.notBefore, notAfter: p.notAfter }).run();
+        }
+      }, { behavior: 'immediate' });
+      keyCache.delete(descriptor.node);
+      prekeyCache.delete(descriptor.node);
+    },
+
+    key: (node, kid) => keysOf(node).find((k) => k.kid === kid),
+    keys: keysOf,
+
+    prekeyFor(node, now) {
+      const cached = prekeyCache.get(node);
+      if (cached && now >= cached.prekey.notBefore - 300 && now <= cached.prekey.notAfter - 3600) return cached;
+      const row = db.select().from(peer).where(eq(peer.node, node)).get();
+      if (!row) throw new ProtocolError('NotFound', 'no such peer');
+      const candidates = db
+        .select()
+        .from(peerPrekey)
+        .where(eq(peerPrekey.node, node))
+        .all()
+        .sort((a, b) => b.notBefore - a.notBefore);
+      for (const c of candidates) {
+        const cert = JSON.parse(c.certificate) as PrekeyCertificate;
+        const signer = keysOf(node).find((k) => k.kid === cert.signer);
+        if (!signer) continue;
+        const verified = verifyPrekey(cert, signer, now);
+        if (verified.ok) {
+          const entry = { prekey: verified.value, maxBytes: row.maxBytes };
+          prekeyCache.set(node, entry);
+          return entry;
+        }
+      }
+      throw new ProtocolError('PrekeyExpired', 'the peer has no prekey that is valid now');
+    },
+
+    url: (node) => db.select({ url: peer.url }).from(peer).where(eq(peer.node, node)).get()?.url,
+    list: () => db.select({ node: peer.node, org: peer.org, url: peer.url, lastSeenAt: peer.lastSeenAt }).from(peer).all(),
+    markSeen: (node, nowMs) => {
+      db.update(peer).set({ lastSeenAt: nowMs }).where(eq(peer.node, node)).run();
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { Clock } from '../protocol/index.js';
 import type { NodeConfig } from './config.js';
 import type { DbHandle } from './db/client.js';
@@ -13,6 +14,8 @@ import type { Peers } from './services/peers.js';
 /** Everything a route or service may use, built once by createNode(). */
 export interface NodeContext {
   readonly config: NodeConfig;
+  /** `delivered` ({id, to}) when a receipt verified: for the CLI's live view and the benchmark */
+  readonly events: EventEmitter;
   readonly clock: Clock;
   readonly fetch: typeof fetch;
   readonly log: Logger;

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -55,6 +56,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   const inbox = createInboxStore(handle.sqlite);
   let boundUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const fetchImpl = overrides.fetch ?? fetch;
+  const events = new EventEmitter();
 
   const worker = createOutboxWorker({
     store: outbox,
@@ -65,7 +67,8 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     nodeKey: () => keys.nodeKey,
     peerUrl: (node) => peers.url(node),
     peerKey: (node, kid) => peers.key(node, kid),
-    onDelivered: (peer) => {
+    onDelivered: (peer, id) => {
+      events.emit('delivered', { id, to: peer });
       if (outbox.wakePeer(peer, clock.now()) > 0) worker.kick();
     },
     policy: { baseMs: config.outbox.retryBaseMs, capMs: config.outbox.retryCapMs },
@@ -88,6 +91,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   const lastReachable = new Map<string, number>();
   const ctx: NodeContext = {
     config,
+    events,
     clock,
     fetch: fetchImpl,
     log,

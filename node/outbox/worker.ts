@@ -18,7 +18,7 @@ export interface OutboxWorkerDeps {
   peerUrl: (node: string) => string | undefined;
   peerKey: (node: string, kid: string) => TrustedNodeKey | undefined;
   /** called after a delivery succeeds: the peer is reachable, so its backlog may go now */
-  onDelivered?: (peer: string) => void;
+  onDelivered?: (peer: string, id: string) => void;
   policy: RetryPolicy;
   concurrency: number;
   timeoutMs: number;
@@ -67,7 +67,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     if (outcome.kind === 'delivered') {
       deps.store.markDelivered(row.id, JSON.stringify(outcome.receipt), outcome.status, after);
       deps.log.debug('delivered', { id: row.id, to: row.to });
-      deps.onDelivered?.(row.to);
+      deps.onDelivered?.(row.to, row.id);
       return;
     }
     if (outcome.kind === 'permanent') {
@@ -97,15 +97,27 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     return rows.length + expired;
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
+  // a kick that comes while the loop is busy is remembered, so the next sleep returns at once
+  let kicked = false;
+  const poke = () => {
+    kicked = true;
+    wake?.();
+  };
+  const sleep = (ms: number) => {
+    if (kicked) {
+      kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
       wake = resolve;
       timer = setTimeout(resolve, ms);
     }).finally(() => {
       if (timer) clearTimeout(timer);
       timer = null;
       wake = null;
+      kicked = false;
     });
+  };
 
   return {
     runOnce,
@@ -118,33 +130,54 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       }
       return total;
     },
+    /**
+     * The running node's loop: keeps up to `concurrency` deliveries in flight and claims more as
+     * each one finishes (a slow peer does not hold up the others), sleeps until the next item is
+     * due or until `kick()`.
+     */
     start() {
       if (running) return;
       running = true;
+      const inFlight = new Set<Promise<void>>();
       loop = (async () => {
         while (running) {
-          let n = 0;
+          let claimed = 0;
           try {
-            n = await runOnce();
+            const nowMs = deps.clock.now();
+            const expired = deps.store.expire(nowMs);
+            if (expired > 0) deps.log.warn('messages expired undelivered', { count: expired });
+            const free = deps.concurrency - inFlight.size;
+            const rows = free > 0 ? deps.store.claim(nowMs, free) : [];
+            claimed = rows.length;
+            for (const row of rows) {
+              const p: Promise<void> = sendOne(row)
+                .catch((error: unknown) => deps.log.error('send failed unexpectedly', { id: row.id, error: String(error) }))
+                .finally(() => {
+                  inFlight.delete(p);
+                  poke();
+                });
+              inFlight.add(p);
+            }
           } catch (error) {
             deps.log.error('outbox round failed', { error: String(error) });
           }
-          if (n === 0 && running) {
-            const due = deps.store.nextDueAt();
-            const wait = due === null ? deps.pollMs : Math.max(0, Math.min(deps.pollMs, due - deps.clock.now()));
-            await sleep(wait);
-          }
+          if (!running) break;
+          if (claimed > 0 && inFlight.size < deps.concurrency) continue;
+          const due = deps.store.nextDueAt();
+          const wait = inFlight.size >= deps.concurrency || due === null ? deps.pollMs : Math.max(0, Math.min(deps.pollMs, due - deps.clock.now()));
+          await sleep(wait);
         }
+        await Promise.allSettled([...inFlight]);
       })();
     },
     async stop() {
       running = false;
-      wake?.();
+      poke();
       await loop;
       loop = null;
     },
     kick() {
-      wake?.();
+      poke();
     },
   };
 }

@@ -43,16 +43,13 @@ const RETRYABLE = new Set([408, 425, 429]);
 
 export async function deliverEnvelope(input: DeliverInput): Promise<DeliveryOutcome> {
   const url = `${input.baseUrl.replace(/\/+$/, '')}${INBOX_PATH}${input.id}`;
-  const headers = signRequest({
-    method: 'PUT',
-    url,
-    contentType: ENVELOPE_MEDIA_TYPE,
-    body: input.envelope,
-    key: input.signer,
-    node: input.from,
-    created: input.now,
-    nonce: input.nonce,
-  });
+  let headers: Record<string, string>;
+  try {
+    headers = signRequest({ method: 'PUT', url, contentType: ENVELOPE_MEDIA_TYPE, body: input.envelope, key: input.signer, node: input.from, created: input.now, nonce: input.nonce });
+  } catch {
+    // a peer URL or id this node cannot sign a request for: retrying will not help
+    return { kind: 'permanent', status: 0, code: 'InvalidRequest' };
+  }
   let response: Response;
   try {
     response = await input.fetch(url, { method: 'PUT', headers, body: input.envelope, signal: AbortSignal.timeout(input.timeoutMs) });
@@ -105,6 +102,13 @@ function errorCodeOf(text: string): ErrorCode | null {
   }
 }
 
+// RFC 9110 5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must accept
+const HTTP_DATE = [
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
 /** Retry-After as delay-seconds or an HTTP date (RFC 9110 10.2.3), in ms from now; bounded to 7 days. */
 export function retryAfter(value: string | null, nowSeconds: number): number | null {
   if (!value) return null;
@@ -112,7 +116,8 @@ export function retryAfter(value: string | null, nowSeconds: number): number | n
   let ms: number;
   if (/^\d{1,9}$/.test(trimmed)) ms = Number(trimmed) * 1000;
   else {
-    const at = Date.parse(trimmed);
+    if (!HTTP_DATE.some((re) => re.test(trimmed))) return null;
+    const at = Date.parse(/GMT$/.test(trimmed) ? trimmed : `${trimmed} GMT`);
     if (Number.isNaN(at)) return null;
     ms = at - nowSeconds * 1000;
   }

@@ -13,7 +13,13 @@ export const NodeDescriptor = z.strictObject({
   node: NodeId,
   org: OrgId,
   /** base URL; the inbox is `${url}/federation/v1/inbox/{id}` */
-  url: z.url({ protocol: /^https?$/ }),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(512)
+    .refine((u) => {
+      const parsed = new URL(u);
+      return parsed.username === '' && parsed.password === '' && parsed.search === '' && parsed.hash === '';
+    }, 'a base URL without credentials, query or fragment'),
   protocols: z.array(z.string().max(32)).min(1).max(8),
   maxBytes: z.number().int().positive(),
   orgPublicKey: PublicKeyB64,

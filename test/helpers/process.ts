@@ -10,7 +10,8 @@ import { SigningKey, fromBase64Url } from '../../protocol/index.js';
  * Only processes started here are ever signalled, by their own pid.
  */
 
-const MAIN = fileURLToPath(new URL('../../dist/node/main.js', import.meta.url));
+// from test/helpers/ (vitest) or from dist/test/helpers/ (the compiled benchmark)
+const MAIN = fileURLToPath(new URL(import.meta.url.includes('/dist/test/') ? '../../node/main.js' : '../../dist/node/main.js', import.meta.url));
 
 export interface NodeProcess {
   readonly name: string;

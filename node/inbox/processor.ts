@@ -70,10 +70,15 @@ export function createInboxProcessor(deps: {
     if (reply) deps.onEnqueued();
   };
 
+  // at most one problem report per sender every 10 minutes: two nodes that cannot read each
+  // other's messages must not answer each other's problem reports forever
+  const lastProblem = new Map<string, number>();
   const reject = (row: StoredEnvelope, code: string) => {
     const nowMs = deps.clock.now();
-    // the sender authenticated the transport, so it may learn why; never answer a control message
-    const reply = answer(row, PROBLEM, { code, about: row.id });
+    // the sender authenticated the transport, so it may learn why
+    const quiet = nowMs - (lastProblem.get(row.sender) ?? -Infinity) < 10 * 60_000;
+    if (!quiet) lastProblem.set(row.sender, nowMs);
+    const reply = quiet ? null : answer(row, PROBLEM, { code, about: row.id });
     deps.handle.sqlite.transaction(() => {
       deps.inbox.markRejected(row.seq, code, nowMs);
       deps.inbox.alert({ at: nowMs, kind: 'envelope-rejected', peer: row.sender, messageId: row.id, code });

@@ -66,4 +66,26 @@ describe('two and three real nodes over HTTP', () => {
     expect(net.nodes.astra!.node.ctx.inbox.alerts().map((a) => a.kind)).toContain('id-conflict');
     expect(received(net, 'astra').filter((m) => m.id === id)).toHaveLength(1);
   });
+
+  it('an envelope that is stored but does not open is rejected, alerted, and the sender gets a problem report with the code', async () => {
+    net = await startNetwork(['open-gate', 'astra']);
+    const sender = net.nodes['open-gate']!.node.ctx;
+    const prepared = sender.messages.prepare({ to: 'node:astra', typ: messageType('referral', 'offer'), body: (await import('../helpers/messages.js')).offerBody() });
+    sender.handle.sqlite.transaction(() => prepared.enqueue()).immediate();
+    const row = sender.handle.sqlite.prepare('SELECT envelope FROM outbox_item WHERE id = ?').get(prepared.id) as { envelope: Buffer };
+    // damage the ciphertext in the stored outbox row: the transport accepts it, opening fails
+    const damaged = Buffer.from(row.envelope);
+    damaged[damaged.length - 5] = (damaged[damaged.length - 5] ?? 0) ^ 0x40;
+    sender.handle.sqlite.prepare('UPDATE outbox_item SET envelope = ?, ctSha256 = ? WHERE id = ?').run(damaged, toBase64Url(sha256(damaged)), prepared.id);
+    await net.drain();
+
+    expect(outboxRow(net, 'open-gate', prepared.id)?.state).toBe('delivered');
+    const astra = net.nodes.astra!.node.ctx;
+    expect(astra.inbox.counts()).toMatchObject({ rejected: 1 });
+    expect(astra.inbox.alerts().find((a) => a.messageId === prepared.id)).toMatchObject({ kind: 'envelope-rejected', code: 'DecryptFailed' });
+    expect(received(net, 'astra').filter((m) => m.id === prepared.id)).toEqual([]);
+    const reports = received(net, 'open-gate').filter((m) => m.typ === messageType('message', 'problem-report'));
+    expect(reports).toHaveLength(1);
+    expect(sender.inbox.messageBody('node:astra', reports[0]!.id)).toMatchObject({ code: 'DecryptFailed', about: prepared.id });
+  });
 });

@@ -8,9 +8,10 @@ import type { Peers } from '../services/peers.js';
 import type { InboxStore, StoredEnvelope } from './inbox.js';
 
 /**
- * Opens stored envelopes in the order they arrived and applies each exactly once: the opened
- * message, the inbox row's new state and the answer to the sender (an ack, or a problem report
- * for a message that did not open) are written in one transaction.
+ * Opens stored envelopes in the order they arrived and applies each exactly once. A batch is
+ * opened first (pure computation), then one transaction writes every opened message, every
+ * row's new state and the answers: one ack per sender for all its messages in the batch, and a
+ * problem report for a message that did not open.
  */
 export interface InboxProcessor {
   runOnce(limit?: number): number;
@@ -20,6 +21,9 @@ export interface InboxProcessor {
 
 const ACK = messageType('message', 'ack');
 const PROBLEM = messageType('message', 'problem-report');
+const ACK_MAX_IDS = 100;
+/** two nodes that cannot read each other's messages must not answer each other forever */
+const PROBLEM_REPORT_INTERVAL_MS = 10 * 60_000;
 
 export function createInboxProcessor(deps: {
   self: string;
@@ -34,74 +38,82 @@ export function createInboxProcessor(deps: {
   onEnqueued: () => void;
 }): InboxProcessor {
   let scheduled = false;
+  const lastProblem = new Map<string, number>();
 
-  const answer = (row: StoredEnvelope, typ: string, body: Record<string, unknown>, thid?: string) => {
+  const answer = (to: string, typ: string, body: Record<string, unknown>) => {
     try {
-      return deps.messages.prepare({ to: row.sender, typ, body, ...(thid ? { thid } : {}) });
+      return deps.messages.prepare({ to, typ, body });
     } catch (error) {
-      // no prekey for the sender yet: the answer is skipped, the message itself is kept
-      deps.log.warn('cannot answer sender', { id: row.id, sender: row.sender, error: String(error) });
+      // no usable prekey for the sender: the answer is skipped, the message itself is kept
+      deps.log.warn('cannot answer sender', { to, error: String(error) });
       return null;
     }
   };
 
-  const apply = (row: StoredEnvelope, opened: OpenedEnvelope) => {
-    const m = opened.message;
-    const nowMs = deps.clock.now();
-    const reply = m.typ.startsWith('corridor/message/') ? null : answer(row, ACK, { ackOf: [m.id], status: 'processed' }, m.thid);
-    deps.handle.sqlite.transaction(() => {
-      deps.inbox.insertMessage({
-        sender: row.sender,
-        id: m.id,
-        thid: m.thid,
-        pthid: m.pthid ?? null,
-        typ: m.typ,
-        created: m.created,
-        inner: opened.inner,
-        signature: opened.signature,
-        senderKid: opened.senderKey.kid,
-        body: JSON.stringify(m.body),
-        receivedAt: row.receivedAt,
-      });
-      deps.inbox.markProcessed(row.seq, nowMs);
-      if (m.typ === ACK) deps.outbox.markAcknowledged((m.body as { ackOf: string[] }).ackOf, row.sender, nowMs);
-      reply?.enqueue();
-    }).immediate();
-    if (reply) deps.onEnqueued();
-  };
-
-  // at most one problem report per sender every 10 minutes: two nodes that cannot read each
-  // other's messages must not answer each other's problem reports forever
-  const lastProblem = new Map<string, number>();
-  const reject = (row: StoredEnvelope, code: string) => {
-    const nowMs = deps.clock.now();
-    // the sender authenticated the transport, so it may learn why
-    const quiet = nowMs - (lastProblem.get(row.sender) ?? -Infinity) < 10 * 60_000;
-    if (!quiet) lastProblem.set(row.sender, nowMs);
-    const reply = quiet ? null : answer(row, PROBLEM, { code, about: row.id });
-    deps.handle.sqlite.transaction(() => {
-      deps.inbox.markRejected(row.seq, code, nowMs);
-      deps.inbox.alert({ at: nowMs, kind: 'envelope-rejected', peer: row.sender, messageId: row.id, code });
-      reply?.enqueue();
-    }).immediate();
-    deps.log.warn('envelope rejected', { id: row.id, sender: row.sender, code });
-    if (reply) deps.onEnqueued();
-  };
-
   const runOnce = (limit = 64): number => {
     const rows = deps.inbox.stored(limit);
+    if (rows.length === 0) return 0;
+    const nowMs = deps.clock.now();
+    const opened: { row: StoredEnvelope; value: OpenedEnvelope }[] = [];
+    const rejected: { row: StoredEnvelope; code: string }[] = [];
     for (const row of rows) {
-      const envelope = new Uint8Array(row.envelope.buffer, row.envelope.byteOffset, row.envelope.byteLength);
-      const opened = open(envelope, {
+      const result = open(new Uint8Array(row.envelope.buffer, row.envelope.byteOffset, row.envelope.byteLength), {
         self: deps.self,
         // a message is judged at the time it arrived, not when it is processed
         now: Math.floor(row.receivedAt / 1000),
         prekey: (kid) => deps.keys.heldPrekey(kid),
+        // the inner sender must be the peer whose request signature was verified
         senderKey: (node, kid) => (node === row.sender ? deps.peers.key(node, kid) : undefined),
       });
-      if (opened.ok) apply(row, opened.value);
-      else reject(row, opened.code);
+      if (result.ok) opened.push({ row, value: result.value });
+      else rejected.push({ row, code: result.code });
     }
+
+    // answers are sealed before the transaction (pure computation)
+    const ackIds = new Map<string, string[]>();
+    for (const { row, value } of opened) {
+      if (value.message.typ.startsWith('corridor/message/')) continue; // never acknowledge an ack or a problem report
+      ackIds.set(row.sender, [...(ackIds.get(row.sender) ?? []), value.message.id]);
+    }
+    const replies: ({ id: string; enqueue: () => void } | null)[] = [];
+    for (const [sender, ids] of ackIds) {
+      for (let i = 0; i < ids.length; i += ACK_MAX_IDS) replies.push(answer(sender, ACK, { ackOf: ids.slice(i, i + ACK_MAX_IDS), status: 'processed' }));
+    }
+    for (const { row, code } of rejected) {
+      // the sender authenticated the transport, so it may learn why
+      if (nowMs - (lastProblem.get(row.sender) ?? -Infinity) < PROBLEM_REPORT_INTERVAL_MS) continue;
+      lastProblem.set(row.sender, nowMs);
+      replies.push(answer(row.sender, PROBLEM, { code, about: row.id }));
+    }
+
+    deps.handle.sqlite.transaction(() => {
+      for (const { row, value } of opened) {
+        const m = value.message;
+        deps.inbox.insertMessage({
+          sender: row.sender,
+          id: m.id,
+          thid: m.thid,
+          pthid: m.pthid ?? null,
+          typ: m.typ,
+          created: m.created,
+          inner: value.inner,
+          signature: value.signature,
+          senderKid: value.senderKey.kid,
+          body: JSON.stringify(m.body),
+          receivedAt: row.receivedAt,
+        });
+        deps.inbox.markProcessed(row.seq, nowMs);
+        if (m.typ === ACK) deps.outbox.markAcknowledged((m.body as { ackOf: string[] }).ackOf, row.sender, nowMs);
+      }
+      for (const { row, code } of rejected) {
+        deps.inbox.markRejected(row.seq, code, nowMs);
+        deps.inbox.alert({ at: nowMs, kind: 'envelope-rejected', peer: row.sender, messageId: row.id, code });
+      }
+      for (const reply of replies) reply?.enqueue();
+    }).immediate();
+
+    for (const { row, code } of rejected) deps.log.warn('envelope rejected', { id: row.id, sender: row.sender, code });
+    if (replies.some((r) => r !== null)) deps.onEnqueued();
     return rows.length;
   };
 

@@ -59,9 +59,11 @@ export function createOutboxStore(sqlite: Database.Database) {
        ORDER BY o.nextAttemptAt, o.id LIMIT @limit)
      RETURNING id, "to", thid, envelope, ctSha256, expiresAt, attempts`,
   );
+  // the peer's ack can overtake the answer to our own request: the receipt is stored all the same
   const delivered = sqlite.prepare(
-    `UPDATE outbox_item SET state = 'delivered', deliveredAt = @now, receipt = @receipt, lastStatus = @status, lastError = NULL, leaseUntil = NULL
-     WHERE id = @id AND state = 'sending'`,
+    `UPDATE outbox_item SET state = CASE WHEN state = 'acknowledged' THEN state ELSE 'delivered' END,
+       deliveredAt = @now, receipt = @receipt, lastStatus = @status, lastError = NULL, leaseUntil = NULL
+     WHERE id = @id AND (state = 'sending' OR (state = 'acknowledged' AND receipt IS NULL))`,
   );
   const retry = sqlite.prepare(
     `UPDATE outbox_item SET state = 'queued', nextAttemptAt = @next, lastStatus = @status, lastError = @code, leaseUntil = NULL

@@ -188,6 +188,19 @@ describe('outbox worker: states queued → sending → delivered → acknowledge
     expect(h.store.overdue(h.clock.now() + 30 * DAY * 1000)).toEqual([]);
   });
 
+  it('an ack that overtakes the answer to our own request: acknowledged, and the receipt is still stored', async () => {
+    const h = setup();
+    const id = h.enqueue();
+    h.peer = (rid) => {
+      // the peer opened the message and its ack arrived before our PUT got its answer
+      h.store.markAcknowledged([rid], PEER, h.clock.now());
+      return 'ok';
+    };
+    await h.worker.drain();
+    expect(h.row(id)).toMatchObject({ state: 'acknowledged', lastStatus: 202 });
+    expect(h.store.receipt(id)).not.toBeNull();
+  });
+
   it('a message to a peer without a known URL ends failed NotFound, visible', async () => {
     const h = setup();
     const now = h.clock.now();

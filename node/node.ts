@@ -53,6 +53,8 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   const token = localToken(config.dataDir);
   const peers = createPeers(handle.db);
   const outbox = createOutboxStore(handle.sqlite);
+  const abandoned = outbox.releaseAbandoned();
+  if (abandoned > 0) log.info('resending what a previous run left in flight', { count: abandoned });
   const inbox = createInboxStore(handle.sqlite);
   let boundUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const fetchImpl = overrides.fetch ?? fetch;

@@ -87,11 +87,19 @@ export function createOutboxStore(sqlite: Database.Database) {
      FROM outbox_item WHERE (state IN ('queued', 'sending') AND createdAt <= @before) OR state IN ('failed', 'expired') ORDER BY id`,
   );
   const counts = sqlite.prepare(`SELECT state, count(*) AS n FROM outbox_item GROUP BY state`);
+  const release = sqlite.prepare(`UPDATE outbox_item SET state = 'queued', leaseUntil = NULL WHERE state = 'sending'`);
   const receiptOf = sqlite.prepare(`SELECT receipt FROM outbox_item WHERE id = @id`);
 
   return {
     enqueue(item: NewOutboxItem): void {
       insert.run({ ...item, envelope: Buffer.from(item.envelope.buffer, item.envelope.byteOffset, item.envelope.byteLength) });
+    },
+    /**
+     * At start-up: a row left `sending` by a process that died is due again at once (one process
+     * owns the database; resending is idempotent: same bytes, same receipt).
+     */
+    releaseAbandoned(): number {
+      return release.run().changes;
     },
     expire(nowMs: number): number {
       return expire.run({ now: nowMs }).changes;

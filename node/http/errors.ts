@@ -14,9 +14,19 @@ export function errorHandler(log: Logger) {
       const code = error.status === 413 ? 'TooLarge' : error.status === 404 ? 'NotFound' : 'InvalidRequest';
       return c.json(body(code), error.status);
     }
+    if (clientWentAway(error)) {
+      log.debug('client went away', { path: c.req.path });
+      return c.json(body('InvalidRequest'), 400);
+    }
     log.error('internal error', { path: c.req.path, error: error.name, message: error.message });
     return c.json(body('Internal'), 500);
   };
+}
+
+/** A request body that broke off (the client stopped part-way): not an internal error. */
+function clientWentAway(error: Error): boolean {
+  const code = (error as Error & { code?: unknown }).code;
+  return error.message === 'aborted' || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 export function body(code: keyof typeof ERROR_CODES, message?: string): ErrorBody {

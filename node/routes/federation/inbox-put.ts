@@ -18,6 +18,7 @@ export function mountInboxPut(app: Hono, ctx: NodeContext): void {
     '/federation/v1/inbox/:id',
     bodyLimit({ maxSize: ctx.config.maxBodyBytes, onError: (c) => c.json(body('TooLarge'), 413) }),
     async (c) => {
+      // (an upload that breaks off rejects here; app.onError answers it as the client's problem)
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const nowMs = ctx.clock.now();
       const now = Math.floor(nowMs / 1000);

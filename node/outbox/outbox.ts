@@ -78,6 +78,10 @@ export function createOutboxStore(sqlite: Database.Database) {
   );
   const wake = sqlite.prepare(`UPDATE outbox_item SET nextAttemptAt = @now WHERE "to" = @peer AND state = 'queued' AND nextAttemptAt > @now`);
   const nextDue = sqlite.prepare(`SELECT min(nextAttemptAt) AS at FROM outbox_item WHERE state = 'queued'`);
+  // a read, so an idle round costs no write transaction
+  const anyDue = sqlite.prepare(
+    `SELECT 1 FROM outbox_item WHERE (state = 'queued' AND nextAttemptAt <= @now) OR (state = 'sending' AND leaseUntil < @now) LIMIT 1`,
+  );
   const listAll = sqlite.prepare(
     `SELECT id, "to", thid, typ, state, attempts, nextAttemptAt, lastAttemptAt, lastStatus, lastError, createdAt, expiresAt, deliveredAt, acknowledgedAt
      FROM outbox_item ORDER BY id DESC LIMIT @limit`,
@@ -105,6 +109,7 @@ export function createOutboxStore(sqlite: Database.Database) {
       return expire.run({ now: nowMs }).changes;
     },
     claim(nowMs: number, limit: number): Pick<OutboxRow, 'id' | 'to' | 'thid' | 'envelope' | 'ctSha256' | 'expiresAt' | 'attempts'>[] {
+      if (anyDue.get({ now: nowMs }) === undefined) return [];
       const rows = claim.all({ now: nowMs, lease: nowMs + LEASE_MS, limit }) as Pick<OutboxRow, 'id' | 'to' | 'thid' | 'envelope' | 'ctSha256' | 'expiresAt' | 'attempts'>[];
       return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
     },

@@ -54,6 +54,7 @@ export function createPeers(db: Db): Peers {
   };
 
   const prekeyCache = new Map<string, { prekey: VerifiedPrekey; maxBytes: number }>();
+  const urlCache = new Map<string, string | undefined>();
 
   return {
     admit(descriptor, orgPublicKey, nowMs) {
@@ -92,6 +93,7 @@ export function createPeers(db: Db): Peers {
       }, { behavior: 'immediate' });
       keyCache.delete(descriptor.node);
       prekeyCache.delete(descriptor.node);
+      urlCache.delete(descriptor.node);
     },
 
     key: (node, kid) => keysOf(node).find((k) => k.kid === kid),
@@ -122,7 +124,10 @@ export function createPeers(db: Db): Peers {
       throw new ProtocolError('PrekeyExpired', 'the peer has no prekey that is valid now');
     },
 
-    url: (node) => db.select({ url: peer.url }).from(peer).where(eq(peer.node, node)).get()?.url,
+    url: (node) => {
+      if (!urlCache.has(node)) urlCache.set(node, db.select({ url: peer.url }).from(peer).where(eq(peer.node, node)).get()?.url);
+      return urlCache.get(node);
+    },
     list: () => db.select({ node: peer.node, org: peer.org, url: peer.url, lastSeenAt: peer.lastSeenAt }).from(peer).all(),
     markSeen: (node, nowMs) => {
       db.update(peer).set({ lastSeenAt: nowMs }).where(eq(peer.node, node)).run();

@@ -1,5 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
+import { randomUnit } from './crypto/native.js';
 
 /** ULID: 26 characters of Crockford base32, time-sortable, URL-safe. Message, thread, consent ids. */
 export const Ulid = z.string().regex(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'ulid');
@@ -32,7 +33,8 @@ export const SignatureB64 = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'signature')
 /** A 32-byte public key, base64url (43 characters). */
 export const PublicKeyB64 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'public key');
 
-const nextUlid = monotonicFactory();
+// the random part from the system CSPRNG through a pool (ulid's default asks WebCrypto once per character)
+const nextUlid = monotonicFactory(randomUnit);
 
 /** A new ULID whose time part is `nowMs` (taken from the caller's clock, never read here). */
 export function newId(nowMs: number): Ulid {

@@ -1,6 +1,6 @@
 import { FINGERPRINT_DOMAIN } from '../version.js';
-import { type Ed25519PrivateHandle, ed25519PrivateFromSeed, ed25519PublicKey, ed25519Sign, sha256, sha512, toBase64Url } from './native.js';
-import { randomBytes, sealOpen, wipe, x25519KeyPair, x25519PublicKey } from './sodium.js';
+import { type Ed25519PrivateHandle, ed25519PrivateFromSeed, ed25519PublicKey, ed25519Sign, randomBytes, sha256, sha512, toBase64Url } from './native.js';
+import { sealOpen, wipe, x25519KeyPair, x25519PublicKey } from './sodium.js';
 
 /**
  * Key material. Private keys live in private class fields: they never appear in

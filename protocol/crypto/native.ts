@@ -1,4 +1,4 @@
-import { type KeyObject, createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { type KeyObject, createHash, createPrivateKey, createPublicKey, randomFillSync, sign, verify } from 'node:crypto';
 
 /**
  * The only file that imports node:crypto: Ed25519 signatures and SHA-256, both pure computation.
@@ -70,6 +70,31 @@ export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signat
   } catch {
     return false;
   }
+}
+
+/**
+ * Cryptographically secure random bytes (the operating system's CSPRNG). libsodium-wrappers
+ * draws its own randomness four bytes per call through WebCrypto, which cost about half a
+ * millisecond per sealed box here (docs/adr/0009); everything random in Corridor comes from here.
+ */
+export function randomBytes(length: number): Uint8Array {
+  return randomFillSync(new Uint8Array(length));
+}
+
+const POOL_BYTES = 4096;
+let pool: Uint8Array = new Uint8Array(0);
+let poolAt = 0;
+
+/** A uniform number in [0, 1) from the CSPRNG, for ULID's random part (drawn from a refilled pool). */
+export function randomUnit(): number {
+  if (poolAt + 4 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
+  const n = ((pool[poolAt]! << 24) >>> 0) + (pool[poolAt + 1]! << 16) + (pool[poolAt + 2]! << 8) + pool[poolAt + 3]!;
+  pool.fill(0, poolAt, poolAt + 4);
+  poolAt += 4;
+  return n / 2 ** 32;
 }
 
 export function sha512(...parts: Uint8Array[]): Uint8Array {

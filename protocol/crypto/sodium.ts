@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers';
+import { randomBytes } from './native.js';
 
 /**
  * The only file that imports libsodium-wrappers. It wraps exactly the primitives Corridor uses
@@ -26,14 +27,10 @@ export const SECRETSTREAM_KEY_BYTES = 32;
 export const SECRETSTREAM_HEADER_BYTES = 24;
 export const SECRETSTREAM_OVERHEAD_BYTES = 17;
 
-export function randomBytes(length: number): Uint8Array {
-  return lib().randombytes_buf(length);
-}
-
-/** A fresh X25519 key pair. */
+/** A fresh X25519 key pair (the private scalar from the system CSPRNG). */
 export function x25519KeyPair(): { publicKey: Uint8Array; privateKey: Uint8Array } {
-  const pair = lib().crypto_box_keypair();
-  return { publicKey: pair.publicKey, privateKey: pair.privateKey };
+  const privateKey = randomBytes(32);
+  return { publicKey: lib().crypto_scalarmult_base(privateKey), privateKey };
 }
 
 /** X25519 public key of a private scalar. */
@@ -51,8 +48,30 @@ export function x25519(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Arra
   }
 }
 
-/** crypto_box_seal: anonymous sealed box to an X25519 public key (ephemeral sender key). */
+/**
+ * crypto_box_seal: an anonymous sealed box to an X25519 public key, built exactly as libsodium
+ * builds it (ephemeral key pair; nonce = BLAKE2b-192(ephemeral pk || recipient pk);
+ * crypto_box_easy), so `crypto_box_seal_open` opens it (test/conformance/x25519.test.ts checks
+ * both ways). The ephemeral key comes from the system CSPRNG instead of libsodium's slow one.
+ */
 export function seal(message: Uint8Array, recipientPublicKey: Uint8Array): Uint8Array {
+  const s = lib();
+  const ephemeralSecret = randomBytes(32);
+  const ephemeralPublic = s.crypto_scalarmult_base(ephemeralSecret);
+  const keys = new Uint8Array(64);
+  keys.set(ephemeralPublic, 0);
+  keys.set(recipientPublicKey, 32);
+  const nonce = s.crypto_generichash(s.crypto_box_NONCEBYTES, keys, null);
+  const box = s.crypto_box_easy(message, nonce, recipientPublicKey, ephemeralSecret);
+  wipe(ephemeralSecret);
+  const out = new Uint8Array(32 + box.length);
+  out.set(ephemeralPublic, 0);
+  out.set(box, 32);
+  return out;
+}
+
+/** libsodium's own crypto_box_seal, kept for the test that both constructions agree. */
+export function sealWithLibsodium(message: Uint8Array, recipientPublicKey: Uint8Array): Uint8Array {
   return lib().crypto_box_seal(message, recipientPublicKey);
 }
 
@@ -92,7 +111,7 @@ export const STREAM_TAG = {
 } as const;
 
 export function streamKey(): Uint8Array {
-  return lib().crypto_secretstream_xchacha20poly1305_keygen();
+  return randomBytes(SECRETSTREAM_KEY_BYTES);
 }
 
 export function streamPushInit(key: Uint8Array): { state: StreamState; header: Uint8Array } {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes, seal, sealOpen, x25519, x25519KeyPair, x25519PublicKey } from '../../protocol/crypto/sodium.js';
+import sodium from 'libsodium-wrappers';
+import { randomBytes } from '../../protocol/crypto/native.js';
+import { seal, sealOpen, sealWithLibsodium, x25519, x25519KeyPair, x25519PublicKey } from '../../protocol/crypto/sodium.js';
 import { type WycheproofTest, allTests, concatBytes, hex, loadWycheproof, toHex } from '../helpers/vectors.js';
 
 /**
@@ -146,6 +148,17 @@ describe('sealed boxes (crypto_box_seal) and low-order ephemeral keys', () => {
   ];
   const recipient = x25519KeyPair();
   const message = new TextEncoder().encode('referral: please call back before Friday');
+
+  it('our sealed box is libsodium\'s crypto_box_seal: each opens the other\'s, with the same 48-byte overhead', () => {
+    for (const size of [0, 1, 100, 5000]) {
+      const m = randomBytes(size);
+      const ours = seal(m, recipient.publicKey);
+      expect(ours.length).toBe(size + 48);
+      expect(sodium.crypto_box_seal_open(ours, recipient.publicKey, recipient.privateKey)).toEqual(m);
+      expect(sealOpen(sealWithLibsodium(m, recipient.publicKey), recipient.publicKey, recipient.privateKey)).toEqual(m);
+      expect(seal(m, recipient.publicKey)).not.toEqual(ours); // a fresh ephemeral key each time
+    }
+  });
 
   it('a sealed box to a key pair opens to the message', () => {
     const box = seal(message, recipient.publicKey);

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { readEnvelope, sha256, signReceipt, toBase64Url, verifyRequest } from '../../../protocol/index.js';
 import type { NodeContext } from '../../context.js';
@@ -65,8 +65,19 @@ export function mountInboxPut(app: Hono, ctx: NodeContext): void {
         ctx.log.warn('same id, different bytes', { peer: sender, id: header.id });
         return c.json(body('IdConflict'), 409);
       }
-      if (outcome.kind === 'stored') ctx.processor.kick();
+      if (outcome.kind === 'stored') afterResponse(c, () => ctx.processor.kick());
       return c.body(outcome.receipt, outcome.kind === 'stored' ? 202 : 200, { 'content-type': 'application/json' });
     },
   );
+}
+
+/**
+ * Run `task` once the answer has gone out (@hono/node-server passes the Node response as
+ * `c.env.outgoing`): opening the envelope must not delay the receipt. Without a socket (tests
+ * calling app.request), run it at once.
+ */
+function afterResponse(c: Context, task: () => void): void {
+  const outgoing = (c.env as { outgoing?: { once(event: 'finish', listener: () => void): void } } | undefined)?.outgoing;
+  if (outgoing && typeof outgoing.once === 'function') outgoing.once('finish', task);
+  else task();
 }

@@ -1,52 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ENVELOPE_MEDIA_TYPE,
-  type NodeDescriptor,
-  SigningKey,
-  type TrustedNodeKey,
-  type VerifiedPrekey,
-  createMessage,
-  fromBase64Url,
-  messageType,
-  readEnvelope,
-  seal,
-  signRequest,
-  verifyPrekey,
-} from '../../protocol/index.js';
-import {
-  type Answer,
-  type BadCase,
-  type Expectation,
-  INBOX,
-  type Material,
-  Rng,
-  type Step,
-  UNSIGNED_PROBE,
-  bitFlipped,
-  crafted,
-  flipBit,
-  garbage,
-  headerEnd,
-  isRaw,
-  mutableHeaderValues,
-  oversized,
-  pathsAndMethods,
-  pool,
-  replayed,
-  send,
-  signed,
-  truncated,
-  wrongDigest,
-  wronglySigned,
-} from '../helpers/bad-requests.js';
-import { DIR, offerBody } from '../helpers/messages.js';
+import { ENVELOPE_MEDIA_TYPE, SigningKey, readEnvelope, signRequest } from '../../protocol/index.js';
+import { BadInputNodes, count, sleep, until } from '../helpers/bad-input-nodes.js';
+import { type BadCase, type Expectation, INBOX, type Step, UNSIGNED_PROBE, bitFlipped, garbage, oversized, pathsAndMethods, truncated } from '../helpers/bad-requests.js';
+import { replayed, wrongDigest, wronglySigned } from '../helpers/bad-signatures.js';
+import { flipBit, headerEnd, mutableHeaderValues } from '../helpers/envelope-bytes.js';
 import { startNetwork } from '../helpers/network.js';
-import { type NodeProcess, connectProcesses, startNodeProcess } from '../helpers/process.js';
+import { type Answer, isRaw, pool, send } from '../helpers/request-sender.js';
+import { crafted, signed } from '../helpers/request-signer.js';
 
 /**
  * Bad input against a running node PROCESS (dist/node/main.js): thousands of malformed,
@@ -59,7 +20,9 @@ import { type NodeProcess, connectProcesses, startNodeProcess } from '../helpers
  * the sender's database) and its node key (same database) are the attacker's material: with
  * the key, requests are signed exactly as the sender's federation client signs them, so the
  * "correctly signed" classes really pass the transport's signature check (a control request
- * proves it) and the "wrongly signed" ones differ in one thing only.
+ * proves it) and the "wrongly signed" ones differ in one thing only. Both processes and that
+ * material are set up in test/helpers/bad-input-nodes.ts; the request classes are in
+ * test/helpers/bad-requests.ts and bad-signatures.ts.
  *
  * What "bad" means for a correctly signed request follows the design: the transport checks the
  * request signature and nonce, then reads only the outer header (`u16 H ‖ header`): id = URL id,
@@ -83,107 +46,14 @@ const CONCURRENCY = 16;
 /** 4-5 MiB each: few on purpose (CORRIDOR_FUZZ_OVERSIZED for more) */
 const OVERSIZED = Number(process.env.CORRIDOR_FUZZ_OVERSIZED ?? 20);
 
-const procs: NodeProcess[] = [];
-const dirs: string[] = [];
-const dbs: Database.Database[] = [];
-let rx: NodeProcess;
-let tx: NodeProcess;
-let rxDb: Database.Database;
-let material: Material;
+const nodes = new BadInputNodes(SEED);
 let agent: Agent;
-let prekey: VerifiedPrekey;
-let senderKey: SigningKey;
-const errorLines: string[] = [];
-let rxExit: string | null = null;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-const count = (db: Database.Database, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
-const inboxRows = () => count(rxDb, 'SELECT count(*) AS n FROM inbox_item');
-const messageRows = () => count(rxDb, 'SELECT count(*) AS n FROM message');
-const alertRows = () => count(rxDb, 'SELECT count(*) AS n FROM alert');
-
-/** a new valid envelope for the receiver, sealed and signed as the sender's node would */
-function sealFresh(): { id: string; envelope: Uint8Array } {
-  const message = createMessage({ typ: messageType('referral', 'offer'), from: tx.id, kid: senderKey.kid, to: rx.id, dir: DIR, body: offerBody() }, Date.now());
-  return { id: message.id, envelope: seal(message, senderKey, prekey).envelope };
-}
-
-beforeAll(async () => {
-  for (const name of ['bad-rx', 'bad-tx']) {
-    const dir = mkdtempSync(join(tmpdir(), `corridor-${name}-`));
-    dirs.push(dir);
-    procs.push(await startNodeProcess(name, dir));
-  }
-  [rx, tx] = procs as [NodeProcess, NodeProcess];
-  rx.child.once('exit', (code, signal) => {
-    rxExit = `exit ${code} ${signal}`;
-  });
-  let partial = '';
-  rx.child.stderr?.on('data', (d: Buffer) => {
-    const lines = (partial + d.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    for (const l of lines) if (l.includes('"level":"error"')) errorLines.push(l);
-  });
-  await connectProcesses(procs);
-
-  // the honest way: the sender seals a referral offer for the receiver and delivers it
-  const res = await tx.local('/local/v1/messages', { method: 'POST', body: JSON.stringify({ to: rx.id, typ: messageType('referral', 'offer'), body: offerBody() }) });
-  expect(res.status).toBe(202);
-  const { id } = (await res.json()) as { id: string };
-
-  const txDb = new Database(join(tx.dataDir, 'corridor.db'), { readonly: true, fileMustExist: true });
-  rxDb = new Database(join(rx.dataDir, 'corridor.db'), { readonly: true, fileMustExist: true });
-  dbs.push(txDb, rxDb);
-  const row = await until('the outbox row', () => txDb.prepare('SELECT envelope FROM outbox_item WHERE id = ?').get(id) as { envelope: Buffer } | undefined);
-  // wait until the exchange is over (stored, opened, acknowledged), so no honest traffic runs below
-  await until('the acknowledgement', () => (txDb.prepare('SELECT state FROM outbox_item WHERE id = ?').get(id) as { state: string }).state === 'acknowledged');
-  await until('the receiver processed it', () => (rxDb.prepare('SELECT state FROM inbox_item WHERE id = ?').get(id) as { state: string } | undefined)?.state === 'processed');
-  await until('the ack delivered', () => count(rxDb, "SELECT count(*) AS n FROM outbox_item WHERE state NOT IN ('delivered', 'acknowledged')") === 0);
-
-  const seed = txDb.prepare("SELECT secret FROM own_key WHERE kind = 'node' AND destroyedAt IS NULL").get() as { secret: Buffer };
-  senderKey = SigningKey.fromSeed('node', new Uint8Array(seed.secret));
-  const txDescriptor = (await (await fetch(`${tx.url}/.well-known/corridor`)).json()) as NodeDescriptor;
-  expect(senderKey.kid).toBe(txDescriptor.nodeKeys[0]?.key.kid);
-
-  const descriptor = (await (await fetch(`${rx.url}/.well-known/corridor`)).json()) as NodeDescriptor;
-  const cert = descriptor.nodeKeys[0]!.key;
-  const rxKey: TrustedNodeKey = { node: cert.node, kid: cert.kid, publicKey: fromBase64Url(cert.publicKey)!, notBefore: cert.notBefore, notAfter: cert.notAfter };
-  const verified = verifyPrekey(descriptor.prekeys[0], rxKey, Math.floor(Date.now() / 1000));
-  if (!verified.ok) throw new Error(`receiver prekey: ${verified.code}`);
-  prekey = verified.value;
-
-  const url = new URL(rx.url);
-  const freshPool = Array.from({ length: 128 }, sealFresh);
-  const rng = new Rng(SEED);
-  material = {
-    rng,
-    base: rx.url,
-    host: url.hostname,
-    port: Number(url.port),
-    sender: tx.id,
-    key: senderKey,
-    receiver: rx.id,
-    delivered: { id, envelope: new Uint8Array(row.envelope) },
-    fresh: () => rng.pick(freshPool),
-    now: () => Math.floor(Date.now() / 1000),
-  };
-}, 60_000);
+beforeAll(() => nodes.start(), 60_000);
 
 afterAll(async () => {
   agent?.destroy();
-  for (const db of dbs) db.close();
-  for (const p of procs) await p.kill('SIGTERM');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await nodes.close();
 });
 
 interface ClassStats {
@@ -194,7 +64,7 @@ interface ClassStats {
   variants: Set<string>;
 }
 
-const target = () => ({ host: material.host, port: material.port, agent });
+const target = () => ({ host: nodes.material.host, port: nodes.material.port, agent });
 /** each test its own keep-alive connections (an idle one the server is closing is never reused) */
 const freshAgent = () => {
   agent?.destroy();
@@ -215,7 +85,7 @@ describe('bad input against a running node process', () => {
     async () => {
       freshAgent();
       const started = Date.now();
-      const m = material;
+      const m = nodes.material;
 
       // the one answer for every request whose signature cannot verify
       const probe = await send(target(), UNSIGNED_PROBE(m));
@@ -231,9 +101,9 @@ describe('bad input against a running node process', () => {
         expect(codeOf(a.bodies[0] ?? '')).toBe('Malformed');
       }
 
-      const inboxBefore = inboxRows();
-      const messagesBefore = messageRows();
-      const alertsBefore = alertRows();
+      const inboxBefore = nodes.inboxRows();
+      const messagesBefore = nodes.messageRows();
+      const alertsBefore = nodes.alertRows();
 
       // the cases: a few big ones, the rest spread over the classes by weight
       const cases: BadCase[] = [];
@@ -317,9 +187,9 @@ describe('bad input against a running node process', () => {
 
       // give the inbox processor a moment in case anything had been stored after all
       await sleep(300);
-      const inboxAfter = inboxRows();
-      const messagesAfter = messageRows();
-      const alertsAfter = alertRows();
+      const inboxAfter = nodes.inboxRows();
+      const messagesAfter = nodes.messageRows();
+      const alertsAfter = nodes.alertRows();
 
       const lines = [...stats.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
@@ -328,7 +198,7 @@ describe('bad input against a running node process', () => {
         [
           `bad input: seed ${SEED}, ${sent} requests in ${cases.length} cases, concurrency ${CONCURRENCY}, ${(elapsed / 1000).toFixed(1)} s (${Math.round(sent / (elapsed / 1000))}/s)`,
           ...lines,
-          `  receiver: inbox rows ${inboxBefore} → ${inboxAfter}, message rows ${messagesBefore} → ${messagesAfter}, alerts ${alertsBefore} → ${alertsAfter} (409s on the stored id), error log lines ${errorLines.length}`,
+          `  receiver: inbox rows ${inboxBefore} → ${inboxAfter}, message rows ${messagesBefore} → ${messagesAfter}, alerts ${alertsBefore} → ${alertsAfter} (409s on the stored id), error log lines ${nodes.errorLines.length}`,
         ].join('\n'),
       );
 
@@ -339,11 +209,11 @@ describe('bad input against a running node process', () => {
       if (N >= 2000) for (const [cls, s] of stats) if (!cls.startsWith('3')) expect(s.requests, cls).toBeGreaterThan(N * 0.05);
 
       // the process is still up and answering
-      expect(rxExit).toBeNull();
-      expect(rx.child.exitCode).toBeNull();
-      expect(rx.child.signalCode).toBeNull();
-      expect((await fetch(`${rx.url}/.well-known/corridor`)).status).toBe(200);
-      expect(errorLines).toEqual([]);
+      expect(nodes.rxExit).toBeNull();
+      expect(nodes.rx.child.exitCode).toBeNull();
+      expect(nodes.rx.child.signalCode).toBeNull();
+      expect((await fetch(`${nodes.rx.url}/.well-known/corridor`)).status).toBe(200);
+      expect(nodes.errorLines).toEqual([]);
 
       // nothing was stored for any of them, and nothing was opened
       expect(inboxAfter).toBe(inboxBefore);
@@ -357,17 +227,17 @@ describe('bad input against a running node process', () => {
     // leaves a well-formed header with another prekey or expiry) from an authenticated peer is
     // stored with a receipt and then ends `rejected` with a code, never in `message`.
     freshAgent();
-    const m = material;
-    const errorsBefore = errorLines.length;
+    const m = nodes.material;
+    const errorsBefore = nodes.errorLines.length;
     const count7b = Math.max(20, Math.round(N / 50));
-    const inboxBefore = inboxRows();
-    const messagesBefore = messageRows();
+    const inboxBefore = nodes.inboxRows();
+    const messagesBefore = nodes.messageRows();
     const stored: { id: string; where: string }[] = [];
     const refused: Record<string, number> = {};
     const items = Array.from({ length: count7b }, (_, i) => i);
     const problems: string[] = [];
     await pool(items, CONCURRENCY, async (i) => {
-      const fresh = sealFresh();
+      const fresh = nodes.sealFresh();
       const env = fresh.envelope;
       const end = headerEnd(env);
       let body: Uint8Array;
@@ -396,10 +266,10 @@ describe('bad input against a running node process', () => {
     });
     expect(problems).toEqual([]);
     expect(stored.length).toBeGreaterThanOrEqual(Math.floor((count7b * 4) / 5));
-    expect(inboxRows()).toBe(inboxBefore + stored.length);
+    expect(nodes.inboxRows()).toBe(inboxBefore + stored.length);
 
     const ids = stored.map((s) => s.id);
-    const states = () => rxDb.prepare(`SELECT id, state, rejectCode FROM inbox_item WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: string; state: string; rejectCode: string | null }[];
+    const states = () => nodes.rxDb.prepare(`SELECT id, state, rejectCode FROM inbox_item WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: string; state: string; rejectCode: string | null }[];
     await until('every flipped envelope processed', () => states().every((s) => s.state !== 'stored'), 30_000);
     const codes: Record<string, number> = {};
     for (const s of states()) {
@@ -409,19 +279,19 @@ describe('bad input against a running node process', () => {
       const where = stored.find((x) => x.id === s.id)?.where;
       if (where !== 'header-value') expect(s.rejectCode, where).toBe('DecryptFailed');
     }
-    expect(count(rxDb, `SELECT count(*) AS n FROM message WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids)).toBe(0);
-    expect(messageRows()).toBe(messagesBefore);
-    expect(errorLines.slice(errorsBefore)).toEqual([]);
+    expect(count(nodes.rxDb, `SELECT count(*) AS n FROM message WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids)).toBe(0);
+    expect(nodes.messageRows()).toBe(messagesBefore);
+    expect(nodes.errorLines.slice(errorsBefore)).toEqual([]);
     console.log(`7b: ${count7b} flipped or cut fresh envelopes, ${stored.length} stored then rejected ${JSON.stringify(codes)}, refused by the transport ${JSON.stringify(refused)}`);
-    expect(rx.child.exitCode).toBeNull();
+    expect(nodes.rx.child.exitCode).toBeNull();
   }, 60_000);
 
   it('the replay of a good request is the Unauthenticated 401 and stores nothing twice; a newly signed resend gets the same receipt', async () => {
     freshAgent();
-    const m = material;
-    const inboxBefore = inboxRows();
-    const messagesBefore = messageRows();
-    const fresh = sealFresh();
+    const m = nodes.material;
+    const inboxBefore = nodes.inboxRows();
+    const messagesBefore = nodes.messageRows();
+    const fresh = nodes.sealFresh();
     const path = `${INBOX}${fresh.id}`;
     const wire = { method: 'PUT', path, headers: signed(m, path, fresh.envelope), body: fresh.envelope };
     const first = await send(target(), wire);
@@ -432,17 +302,17 @@ describe('bad input against a running node process', () => {
     const again = await send(target(), { ...wire, headers: signed(m, path, fresh.envelope) });
     expect(again.statuses).toEqual([200]);
     expect(again.bodies[0]).toBe(first.bodies[0]);
-    expect(inboxRows()).toBe(inboxBefore + 1);
-    await until('the good envelope opened', () => messageRows() === messagesBefore + 1);
-    expect(count(rxDb, 'SELECT count(*) AS n FROM inbox_item WHERE id = ?', fresh.id)).toBe(1);
-    expect((await fetch(`${rx.url}/.well-known/corridor`)).status).toBe(200);
+    expect(nodes.inboxRows()).toBe(inboxBefore + 1);
+    await until('the good envelope opened', () => nodes.messageRows() === messagesBefore + 1);
+    expect(count(nodes.rxDb, 'SELECT count(*) AS n FROM inbox_item WHERE id = ?', fresh.id)).toBe(1);
+    expect((await fetch(`${nodes.rx.url}/.well-known/corridor`)).status).toBe(200);
   }, 30_000);
 
   it('uploads cut short (fewer bytes than Content-Length, a broken chunk) get a 4xx or a closed connection, store nothing, and the process stays up', async () => {
     freshAgent();
-    const m = material;
-    const inboxBefore = inboxRows();
-    const errorsBefore = errorLines.length;
+    const m = nodes.material;
+    const inboxBefore = nodes.inboxRows();
+    const errorsBefore = nodes.errorLines.length;
     const path = `${INBOX}${m.delivered.id}`;
     const head = (extra: string) => `PUT ${path} HTTP/1.1\r\nHost: ${m.host}:${m.port}\r\nContent-Type: ${ENVELOPE_MEDIA_TYPE}\r\n${extra}\r\n`;
     const f = m.fresh();
@@ -460,11 +330,11 @@ describe('bad input against a running node process', () => {
       for (const status of a.statuses) expect(status).toBeGreaterThanOrEqual(400), expect(status).toBeLessThan(500);
     }
     await sleep(300);
-    expect(inboxRows()).toBe(inboxBefore);
-    expect(rx.child.exitCode).toBeNull();
-    expect((await fetch(`${rx.url}/.well-known/corridor`)).status).toBe(200);
+    expect(nodes.inboxRows()).toBe(inboxBefore);
+    expect(nodes.rx.child.exitCode).toBeNull();
+    expect((await fetch(`${nodes.rx.url}/.well-known/corridor`)).status).toBe(200);
     // a client going away mid-upload is not an internal error: no error-level log line at all
-    expect(errorLines.slice(errorsBefore)).toEqual([]);
+    expect(nodes.errorLines.slice(errorsBefore)).toEqual([]);
   }, 30_000);
 });
 

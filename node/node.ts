@@ -130,6 +130,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
           log.info('listening', { url: boundUrl });
           if (config.outbox.autoStart) worker.start();
           processor.kick();
+          processor.flushAcks(); // acks a previous run had not sent yet
           rotation = setInterval(() => keys.rotate(Math.floor(clock.now() / 1000)), 6 * 3600 * 1000);
           rotation.unref();
           resolve({ url: boundUrl, port: info.port });

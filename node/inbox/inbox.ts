@@ -22,10 +22,12 @@ export function createInboxStore(sqlite: Database.Database) {
   const processed = sqlite.prepare(`UPDATE inbox_item SET state = 'processed', processedAt = @now WHERE seq = @seq AND state = 'stored'`);
   const rejected = sqlite.prepare(`UPDATE inbox_item SET state = 'rejected', rejectCode = @code, processedAt = @now WHERE seq = @seq AND state = 'stored'`);
   const insertMessage = sqlite.prepare(
-    `INSERT INTO message (sender, id, thid, pthid, typ, created, inner, signature, senderKid, body, receivedAt)
-     VALUES (@sender, @id, @thid, @pthid, @typ, @created, @inner, @signature, @senderKid, @body, @receivedAt)
+    `INSERT INTO message (sender, id, thid, pthid, typ, created, inner, signature, senderKid, body, receivedAt, ackPending)
+     VALUES (@sender, @id, @thid, @pthid, @typ, @created, @inner, @signature, @senderKid, @body, @receivedAt, @ackPending)
      ON CONFLICT (sender, id) DO NOTHING`,
   );
+  const pendingAcks = sqlite.prepare(`SELECT sender, id FROM message WHERE ackPending = 1 ORDER BY sender, receivedAt LIMIT @limit`);
+  const acked = sqlite.prepare(`UPDATE message SET ackPending = 0 WHERE sender = @sender AND id = @id`);
   const messages = sqlite.prepare(`SELECT sender, id, thid, pthid, typ, created, receivedAt FROM message WHERE receivedAt >= @since ORDER BY receivedAt, id LIMIT @limit`);
   const messageBody = sqlite.prepare(`SELECT body FROM message WHERE sender = @sender AND id = @id`);
   const nonce = sqlite.prepare(`INSERT INTO seen_nonce (key, expiresAt) VALUES (@key, @expiresAt) ON CONFLICT (key) DO NOTHING`);
@@ -51,8 +53,17 @@ export function createInboxStore(sqlite: Database.Database) {
     markRejected(seq: number, code: string, nowMs: number): void {
       rejected.run({ seq, code, now: nowMs });
     },
-    insertMessage(m: { sender: string; id: string; thid: string; pthid: string | null; typ: string; created: number; inner: Uint8Array; signature: Uint8Array; senderKid: string; body: string; receivedAt: number }): void {
-      insertMessage.run({ ...m, inner: Buffer.from(m.inner), signature: Buffer.from(m.signature) });
+    insertMessage(m: { sender: string; id: string; thid: string; pthid: string | null; typ: string; created: number; inner: Uint8Array; signature: Uint8Array; senderKid: string; body: string; receivedAt: number; ackPending: boolean }): void {
+      insertMessage.run({ ...m, inner: Buffer.from(m.inner), signature: Buffer.from(m.signature), ackPending: m.ackPending ? 1 : 0 });
+    },
+    /** messages opened but not yet acknowledged to their sender, grouped by sender */
+    pendingAcks(limit: number): Map<string, string[]> {
+      const out = new Map<string, string[]>();
+      for (const r of pendingAcks.all({ limit }) as { sender: string; id: string }[]) out.set(r.sender, [...(out.get(r.sender) ?? []), r.id]);
+      return out;
+    },
+    markAcked(sender: string, ids: readonly string[]): void {
+      for (const id of ids) acked.run({ sender, id });
     },
     messages(sinceMs: number, limit: number) {
       return messages.all({ since: sinceMs, limit }) as { sender: string; id: string; thid: string; pthid: string | null; typ: string; created: number; receivedAt: number }[];

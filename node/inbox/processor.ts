@@ -9,15 +9,24 @@ import type { InboxStore, StoredEnvelope } from './inbox.js';
 
 /**
  * Opens stored envelopes in the order they arrived and applies each exactly once. A batch is
- * opened first (pure computation), then one transaction writes every opened message, every
- * row's new state and the answers: one ack per sender for all its messages in the batch, and a
- * problem report for a message that did not open.
+ * opened first (pure computation), then one transaction writes every opened message (marked
+ * "ack pending"), every row's new state, and a problem report for a message that did not open.
+ *
+ * Acks are batched: shortly after, one ack per sender covers every message still pending (up to
+ * 100 ids), enqueued in the same transaction that clears their "ack pending" mark. Under load
+ * that is one ack for many messages; after a crash, the marks are still there and the acks go
+ * out at the next start.
  */
 export interface InboxProcessor {
   runOnce(limit?: number): number;
+  /** enqueue acks for every message still waiting for one; returns how many messages */
+  flushAcks(): number;
   drain(): number;
   kick(): void;
 }
+
+/** how long acks wait to be batched */
+const ACK_DELAY_MS = 50;
 
 const ACK = messageType('message', 'ack');
 const PROBLEM = messageType('message', 'problem-report');
@@ -69,16 +78,8 @@ export function createInboxProcessor(deps: {
       else rejected.push({ row, code: result.code });
     }
 
-    // answers are sealed before the transaction (pure computation)
-    const ackIds = new Map<string, string[]>();
-    for (const { row, value } of opened) {
-      if (value.message.typ.startsWith('corridor/message/')) continue; // never acknowledge an ack or a problem report
-      ackIds.set(row.sender, [...(ackIds.get(row.sender) ?? []), value.message.id]);
-    }
+    // problem reports are sealed before the transaction (pure computation)
     const replies: ({ id: string; enqueue: () => void } | null)[] = [];
-    for (const [sender, ids] of ackIds) {
-      for (let i = 0; i < ids.length; i += ACK_MAX_IDS) replies.push(answer(sender, ACK, { ackOf: ids.slice(i, i + ACK_MAX_IDS), status: 'processed' }));
-    }
     for (const { row, code } of rejected) {
       // the sender authenticated the transport, so it may learn why
       if (nowMs - (lastProblem.get(row.sender) ?? -Infinity) < PROBLEM_REPORT_INTERVAL_MS) continue;
@@ -101,6 +102,8 @@ export function createInboxProcessor(deps: {
           senderKid: value.senderKey.kid,
           body: JSON.stringify(m.body),
           receivedAt: row.receivedAt,
+          // never acknowledge an ack or a problem report
+          ackPending: !m.typ.startsWith('corridor/message/'),
         });
         deps.inbox.markProcessed(row.seq, nowMs);
         if (m.typ === ACK) deps.outbox.markAcknowledged((m.body as { ackOf: string[] }).ackOf, row.sender, nowMs);
@@ -114,15 +117,59 @@ export function createInboxProcessor(deps: {
 
     for (const { row, code } of rejected) deps.log.warn('envelope rejected', { id: row.id, sender: row.sender, code });
     if (replies.some((r) => r !== null)) deps.onEnqueued();
+    if (opened.length > 0) scheduleAcks();
     return rows.length;
+  };
+
+  const flushAcks = (): number => {
+    let total = 0;
+    for (;;) {
+      const pending = deps.inbox.pendingAcks(1000);
+      if (pending.size === 0) break;
+      const batches: { sender: string; ids: string[]; ack: { id: string; enqueue: () => void } | null }[] = [];
+      for (const [sender, ids] of pending) {
+        for (let i = 0; i < ids.length; i += ACK_MAX_IDS) {
+          const chunk = ids.slice(i, i + ACK_MAX_IDS);
+          batches.push({ sender, ids: chunk, ack: answer(sender, ACK, { ackOf: chunk, status: 'processed' }) });
+        }
+      }
+      deps.handle.sqlite.transaction(() => {
+        for (const b of batches) {
+          b.ack?.enqueue();
+          // no usable prekey for that sender: the mark is cleared all the same (no retry storm);
+          // its outbox rows simply stay `delivered`, which is still a verified receipt
+          deps.inbox.markAcked(b.sender, b.ids);
+        }
+      }).immediate();
+      const count = batches.reduce((n, b) => n + b.ids.length, 0);
+      total += count;
+      if (batches.some((b) => b.ack)) deps.onEnqueued();
+      if (count < 1000) break;
+    }
+    return total;
+  };
+
+  let ackTimer: NodeJS.Timeout | null = null;
+  const scheduleAcks = () => {
+    if (ackTimer) return;
+    ackTimer = setTimeout(() => {
+      ackTimer = null;
+      try {
+        flushAcks();
+      } catch (error) {
+        deps.log.error('acknowledging failed', { error: String(error) });
+      }
+    }, ACK_DELAY_MS);
+    ackTimer.unref();
   };
 
   return {
     runOnce,
+    flushAcks,
     drain() {
       let total = 0;
       for (let n = runOnce(); n > 0; n = runOnce()) total += n;
-      return total;
+      return total + flushAcks();
     },
     kick() {
       if (scheduled) return;

@@ -38,8 +38,10 @@ export const message = sqliteTable(
     senderKid: text('senderKid').notNull(),
     body: text('body').notNull(),
     receivedAt: integer('receivedAt').notNull(),
+    /** 1 until an ack for it is in the outbox (acks are batched; a crash leaves them pending, not lost) */
+    ackPending: integer('ackPending').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.sender, t.id] }), index('message_thread').on(t.thid, t.created)],
+  (t) => [primaryKey({ columns: [t.sender, t.id] }), index('message_thread').on(t.thid, t.created), index('message_ack').on(t.ackPending, t.sender)],
 );
 
 /** Request nonces seen, kept until the request signature expires (replay protection). */

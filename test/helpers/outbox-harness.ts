@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpResponse, http } from 'msw';
-import type { SetupServer } from 'msw/node';
+import { type SetupServer, setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { manualClock, type ManualClock } from '../../node/clock.js';
 import { type DbHandle, openDb } from '../../node/db/client.js';
 import { createLogger } from '../../node/logger.js';
@@ -176,3 +177,22 @@ export function outboxHarness(server: SetupServer): { setup(options?: SetupOptio
 /** the full-jitter delay the policy gives after `attempts` failed attempts */
 export const jitter = (attempts: number, random = 0.5) => Math.floor(random * Math.min(CAP_MS, BASE_MS * 2 ** (attempts - 1)));
 export const ids = (received: Received[]) => received.map((r) => r.id);
+
+/**
+ * One msw peer per test file, started and closed with the file, and after every test the check
+ * that matters most: (j) nothing is ever deleted, every row enqueued is still there.
+ */
+export function useOutboxHarness(): { setup(options?: SetupOptions): Harness } {
+  const server = setupServer();
+  const { setup, takeCurrent } = outboxHarness(server);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+  afterEach(() => {
+    server.resetHandlers();
+    const current = takeCurrent();
+    if (!current) return;
+    expect(current.h.rowCount()).toBe(current.h.enqueued);
+    current.dispose();
+  });
+  return { setup };
+}

@@ -1,8 +1,7 @@
 import { HttpResponse, delay } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OVERDUE_MS } from '../../node/outbox/outbox.js';
-import { type Answer, CAP_MS, HOUR, PEER, jitter, outboxHarness } from '../helpers/outbox-harness.js';
+import { type Answer, CAP_MS, HOUR, PEER, jitter, useOutboxHarness } from '../helpers/outbox-harness.js';
 import { DAY } from '../helpers/time.js';
 
 /**
@@ -12,19 +11,7 @@ import { DAY } from '../helpers/time.js';
  * (test/helpers/outbox-harness.ts).
  */
 
-const server = setupServer();
-const { setup, takeCurrent } = outboxHarness(server);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-
-afterEach(() => {
-  server.resetHandlers();
-  const current = takeCurrent();
-  if (!current) return;
-  // (j) nothing is ever deleted: every row enqueued is still there at the end of every test
-  expect(current.h.rowCount()).toBe(current.h.enqueued);
-  current.dispose();
-});
+const { setup } = useOutboxHarness();
 
 describe('outbox worker: permanent refusals, hangs and bad answers', () => {
   it('(d) 410 → failed at once, lastStatus 410 and the code, on the undelivered list immediately, never retried', async () => {

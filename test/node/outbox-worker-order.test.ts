@@ -1,8 +1,7 @@
 import { HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LEASE_MS } from '../../node/outbox/outbox.js';
-import { ids, outboxHarness } from '../helpers/outbox-harness.js';
+import { ids, useOutboxHarness } from '../helpers/outbox-harness.js';
 
 /**
  * The outbox worker keeps the order per thread (a failing head holds back the rest of its
@@ -11,19 +10,7 @@ import { ids, outboxHarness } from '../helpers/outbox-harness.js';
  * (test/helpers/outbox-harness.ts).
  */
 
-const server = setupServer();
-const { setup, takeCurrent } = outboxHarness(server);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-
-afterEach(() => {
-  server.resetHandlers();
-  const current = takeCurrent();
-  if (!current) return;
-  // (j) nothing is ever deleted: every row enqueued is still there at the end of every test
-  expect(current.h.rowCount()).toBe(current.h.enqueued);
-  current.dispose();
-});
+const { setup } = useOutboxHarness();
 
 describe('outbox worker: order per thread', () => {
   it('(h) while the head of a thread keeps failing, the rest of the thread waits (attempts 0); another thread is not blocked; then they go in order', async () => {

@@ -1,8 +1,7 @@
 import { HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId, randomBytes, sha256, toBase64Url } from '../../protocol/index.js';
-import { CAP_MS, HOUR, PEER, SELF, ids, jitter, outboxHarness, receiver } from '../helpers/outbox-harness.js';
+import { CAP_MS, HOUR, PEER, SELF, ids, jitter, receiver, useOutboxHarness } from '../helpers/outbox-harness.js';
 import { DAY, T0 } from '../helpers/time.js';
 
 /**
@@ -11,19 +10,7 @@ import { DAY, T0 } from '../helpers/time.js';
  * file against an msw peer with a manual clock (test/helpers/outbox-harness.ts).
  */
 
-const server = setupServer();
-const { setup, takeCurrent } = outboxHarness(server);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-
-afterEach(() => {
-  server.resetHandlers();
-  const current = takeCurrent();
-  if (!current) return;
-  // (j) nothing is ever deleted: every row enqueued is still there at the end of every test
-  expect(current.h.rowCount()).toBe(current.h.enqueued);
-  current.dispose();
-});
+const { setup } = useOutboxHarness();
 
 describe('outbox worker: states queued → sending → delivered → acknowledged', () => {
   it('(a) success: delivered on the first attempt, the verified receipt stored, then acknowledged', async () => {

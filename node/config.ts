@@ -31,7 +31,8 @@ const Env = z.object({
   CORRIDOR_OUTBOX_CONCURRENCY: positiveInt.max(256).default(16),
   CORRIDOR_RETRY_BASE_SECONDS: positiveInt.max(3600).default(30),
   CORRIDOR_RETRY_CAP_SECONDS: positiveInt.max(24 * 3600).default(6 * 3600),
-  CORRIDOR_SEND_TIMEOUT_MS: positiveInt.max(600_000).default(15_000),
+  // below the outbox lease (60 s), so a slow send is never claimed twice
+  CORRIDOR_SEND_TIMEOUT_MS: positiveInt.max(50_000).default(15_000),
   CORRIDOR_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
 });
 

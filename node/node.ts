@@ -117,6 +117,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   const app = buildApp(ctx, token);
   let server: ServerType | null = null;
   let rotation: NodeJS.Timeout | null = null;
+  let sweep: NodeJS.Timeout | null = null;
 
   return {
     app,
@@ -131,8 +132,26 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
           if (config.outbox.autoStart) worker.start();
           processor.kick();
           processor.flushAcks(); // acks a previous run had not sent yet
-          rotation = setInterval(() => keys.rotate(Math.floor(clock.now() / 1000)), 6 * 3600 * 1000);
+          rotation = setInterval(() => {
+            try {
+              const { created } = keys.rotate(Math.floor(clock.now() / 1000));
+              if (created) log.info('new prekey', { kid: created });
+              if (keys.trusted.notAfter - clock.now() / 1000 < 14 * 86_400) log.warn('the node key expires within 14 days: rotate it');
+            } catch (error) {
+              log.error('prekey rotation failed', { error: String(error) });
+            }
+          }, 6 * 3600 * 1000);
           rotation.unref();
+          // a slow pass over the inbox and pending acks, in case a trigger was missed
+          sweep = setInterval(() => {
+            processor.kick();
+            try {
+              processor.flushAcks();
+            } catch (error) {
+              log.error('acknowledging failed', { error: String(error) });
+            }
+          }, 30_000);
+          sweep.unref();
           resolve({ url: boundUrl, port: info.port });
         });
         s.once('error', reject);
@@ -150,6 +169,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     },
     async close() {
       if (rotation) clearInterval(rotation);
+      if (sweep) clearInterval(sweep);
       await worker.stop();
       const s = server;
       server = null;

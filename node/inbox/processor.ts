@@ -49,12 +49,17 @@ export function createInboxProcessor(deps: {
   let scheduled = false;
   const lastProblem = new Map<string, number>();
 
+  const lastWarned = new Map<string, number>();
   const answer = (to: string, typ: string, body: Record<string, unknown>) => {
     try {
       return deps.messages.prepare({ to, typ, body });
     } catch (error) {
-      // no usable prekey for the sender: the answer is skipped, the message itself is kept
-      deps.log.warn('cannot answer sender', { to, error: String(error) });
+      // no usable prekey for the sender: the answer waits, the message itself is kept
+      const now = deps.clock.now();
+      if (now - (lastWarned.get(to) ?? -Infinity) > 3600_000) {
+        lastWarned.set(to, now);
+        deps.log.warn('cannot answer sender (no usable prekey)', { to, error: String(error) });
+      }
       return null;
     }
   };
@@ -133,18 +138,18 @@ export function createInboxProcessor(deps: {
           batches.push({ sender, ids: chunk, ack: answer(sender, ACK, { ackOf: chunk, status: 'processed' }) });
         }
       }
+      const sendable = batches.filter((b) => b.ack !== null);
       deps.handle.sqlite.transaction(() => {
-        for (const b of batches) {
+        for (const b of sendable) {
           b.ack?.enqueue();
-          // no usable prekey for that sender: the mark is cleared all the same (no retry storm);
-          // its outbox rows simply stay `delivered`, which is still a verified receipt
           deps.inbox.markAcked(b.sender, b.ids);
         }
       }).immediate();
-      const count = batches.reduce((n, b) => n + b.ids.length, 0);
+      // no usable prekey for a sender: its marks stay, and the acks go once it is admitted again
+      const count = sendable.reduce((n, b) => n + b.ids.length, 0);
       total += count;
-      if (batches.some((b) => b.ack)) deps.onEnqueued();
-      if (count < 1000) break;
+      if (sendable.length > 0) deps.onEnqueued();
+      if (count < 1000 || sendable.length < batches.length) break;
     }
     return total;
   };

@@ -66,7 +66,7 @@ export function createOutboxStore(sqlite: Database.Database) {
      WHERE id = @id AND (state = 'sending' OR (state = 'acknowledged' AND receipt IS NULL))`,
   );
   const retry = sqlite.prepare(
-    `UPDATE outbox_item SET state = 'queued', nextAttemptAt = @next, lastStatus = @status, lastError = @code, leaseUntil = NULL
+    `UPDATE outbox_item SET state = 'queued', nextAttemptAt = @next, notBefore = @notBefore, lastStatus = @status, lastError = @code, leaseUntil = NULL
      WHERE id = @id AND state = 'sending'`,
   );
   const failed = sqlite.prepare(
@@ -76,11 +76,24 @@ export function createOutboxStore(sqlite: Database.Database) {
     `UPDATE outbox_item SET state = 'acknowledged', acknowledgedAt = @now
      WHERE id = @id AND "to" = @peer AND state IN ('delivered', 'sending', 'queued')`,
   );
-  const wake = sqlite.prepare(`UPDATE outbox_item SET nextAttemptAt = @now WHERE "to" = @peer AND state = 'queued' AND nextAttemptAt > @now`);
-  const nextDue = sqlite.prepare(`SELECT min(nextAttemptAt) AS at FROM outbox_item WHERE state = 'queued'`);
+  const wake = sqlite.prepare(
+    `UPDATE outbox_item SET nextAttemptAt = max(@now, coalesce(notBefore, 0))
+     WHERE "to" = @peer AND state = 'queued' AND nextAttemptAt > max(@now, coalesce(notBefore, 0))`,
+  );
+  // only the oldest undelivered message of a thread can be sent: the rest wait for it, so they
+  // must not count as due (or an idle loop would spin while a thread's head waits to retry)
+  const HEAD = `NOT EXISTS (SELECT 1 FROM outbox_item p WHERE p."to" = o."to" AND p.thid = o.thid AND p.id < o.id AND p.state IN ('queued', 'sending'))`;
+  const nextDue = sqlite.prepare(
+    `SELECT min(at) AS at FROM (
+       SELECT o.nextAttemptAt AS at FROM outbox_item o WHERE o.state = 'queued' AND ${HEAD}
+       UNION ALL SELECT leaseUntil AS at FROM outbox_item WHERE state = 'sending')`,
+  );
   // a read, so an idle round costs no write transaction
   const anyDue = sqlite.prepare(
-    `SELECT 1 FROM outbox_item WHERE (state = 'queued' AND nextAttemptAt <= @now) OR (state = 'sending' AND leaseUntil < @now) LIMIT 1`,
+    `SELECT 1 FROM outbox_item o WHERE ((o.state = 'queued' AND o.nextAttemptAt <= @now) OR (o.state = 'sending' AND o.leaseUntil < @now)) AND ${HEAD} LIMIT 1`,
+  );
+  const overdueCount = sqlite.prepare(
+    `SELECT count(*) AS n FROM outbox_item WHERE (state IN ('queued', 'sending') AND createdAt <= @before) OR state IN ('failed', 'expired')`,
   );
   const listAll = sqlite.prepare(
     `SELECT id, "to", thid, typ, state, attempts, nextAttemptAt, lastAttemptAt, lastStatus, lastError, createdAt, expiresAt, deliveredAt, acknowledgedAt
@@ -116,8 +129,9 @@ export function createOutboxStore(sqlite: Database.Database) {
     markDelivered(id: string, receipt: string, status: number, nowMs: number): void {
       delivered.run({ id, receipt, status, now: nowMs });
     },
-    markRetry(id: string, next: number, status: number | null, code: string): void {
-      retry.run({ id, next, status, code });
+    /** `notBefore`: the peer's Retry-After, which waking the backlog must respect */
+    markRetry(id: string, next: number, status: number | null, code: string, notBefore: number | null = null): void {
+      retry.run({ id, next, status, code, notBefore });
     },
     markFailed(id: string, state: 'failed' | 'expired', status: number | null, code: string): void {
       failed.run({ id, state, status, code });
@@ -139,6 +153,9 @@ export function createOutboxStore(sqlite: Database.Database) {
     /** still undelivered 24 h after it was queued, or failed, or expired: the operator must look */
     overdue(nowMs: number): Omit<OutboxRow, 'envelope' | 'ctSha256'>[] {
       return overdue.all({ before: nowMs - OVERDUE_MS }) as Omit<OutboxRow, 'envelope' | 'ctSha256'>[];
+    },
+    overdueCount(nowMs: number): number {
+      return (overdueCount.get({ before: nowMs - OVERDUE_MS }) as { n: number }).n;
     },
     counts(): Record<string, number> {
       return Object.fromEntries((counts.all() as { state: string; n: number }[]).map((r) => [r.state, r.n]));

@@ -80,7 +80,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       deps.store.markFailed(row.id, 'expired', outcome.status, outcome.code);
       deps.log.warn('expired undelivered', { id: row.id, to: row.to });
     } else {
-      deps.store.markRetry(row.id, next, outcome.status, outcome.code);
+      deps.store.markRetry(row.id, next, outcome.status, outcome.code, outcome.retryAfterMs === null ? null : after + outcome.retryAfterMs);
       deps.log.debug('retry later', { id: row.id, to: row.to, code: outcome.code, inMs: next - after });
     }
   };
@@ -167,8 +167,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
           }
           if (!running) break;
           if (claimed > 0 && inFlight.size < deps.concurrency) continue;
-          const due = deps.store.nextDueAt();
-          const wait = inFlight.size >= deps.concurrency || due === null ? deps.pollMs : Math.max(0, Math.min(deps.pollMs, due - deps.clock.now()));
+          let wait = deps.pollMs;
+          try {
+            const due = deps.store.nextDueAt();
+            if (inFlight.size < deps.concurrency && due !== null) wait = Math.max(0, Math.min(deps.pollMs, due - deps.clock.now()));
+          } catch (error) {
+            deps.log.error('outbox round failed', { error: String(error) });
+          }
           await sleep(wait);
         }
         await Promise.allSettled([...inFlight]);

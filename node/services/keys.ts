@@ -88,9 +88,11 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
         }
       }
       const newest = Math.max(0, ...[...held.values()].filter((p) => p.notBefore <= now + LIMITS.clockSkewSeconds).map((p) => p.notAfter));
-      if (newest - now < ROTATE_WHEN_DAYS_LEFT * DAY_SECONDS) {
+      const window = { notBefore: now - 60, notAfter: Math.min(now + PREKEY_DAYS * DAY_SECONDS, trusted.notAfter) };
+      // a new prekey only if it would outlive the newest one by a day: near the end of the node
+      // key's window there is nothing to gain (the node key itself must be rotated, issue 6)
+      if (newest - now < ROTATE_WHEN_DAYS_LEFT * DAY_SECONDS && window.notAfter - Math.max(newest, window.notBefore) >= DAY_SECONDS) {
         const secret = PrekeySecret.generate();
-        const window = { notBefore: now - 60, notAfter: Math.min(now + PREKEY_DAYS * DAY_SECONDS, trusted.notAfter) };
         const cert = certifyPrekey(nodeKey, input.node, secret, window);
         tx.insert(ownKey)
           .values({ kid: secret.kid, kind: 'prekey', secret: Buffer.from(secret.exportPrivateKey()), publicKey: Buffer.from(secret.publicKey), ...window, certificate: JSON.stringify(cert), createdAt: now * 1000 })

@@ -30,8 +30,11 @@ export interface Peers {
 }
 
 export function createPeers(db: Db): Peers {
+  // admitted peers, so a request naming an unknown node costs no query and no cache entry
+  const known = new Set(db.select({ node: peer.node }).from(peer).all().map((r) => r.node));
   const keyCache = new Map<string, TrustedNodeKey[]>();
   const keysOf = (node: string): TrustedNodeKey[] => {
+    if (!known.has(node)) return [];
     let cached = keyCache.get(node);
     if (!cached) {
       cached = db
@@ -91,6 +94,7 @@ export function createPeers(db: Db): Peers {
           tx.insert(peerPrekey).values({ node: descriptor.node, kid: p.kid, certificate: JSON.stringify(p), notBefore: p.notBefore, notAfter: p.notAfter }).run();
         }
       }, { behavior: 'immediate' });
+      known.add(descriptor.node);
       keyCache.delete(descriptor.node);
       prekeyCache.delete(descriptor.node);
       urlCache.delete(descriptor.node);
@@ -125,6 +129,7 @@ export function createPeers(db: Db): Peers {
     },
 
     url: (node) => {
+      if (!known.has(node)) return undefined;
       if (!urlCache.has(node)) urlCache.set(node, db.select({ url: peer.url }).from(peer).where(eq(peer.node, node)).get()?.url);
       return urlCache.get(node);
     },

@@ -42,6 +42,25 @@ describe('outbox worker: order per thread', () => {
     expect(h.row(third)).toMatchObject({ state: 'delivered', attempts: 1 });
   });
 
+  it('the running loop sleeps while a thread waits for its head to be retried (no busy loop)', async () => {
+    const h = setup();
+    const first = h.enqueue();
+    for (let i = 0; i < 50; i++) h.enqueue({ thid: first });
+    h.peer = () => new HttpResponse(null, { status: 503 });
+    await h.worker.drain(); // the head failed once and waits for its retry; the clock stands still
+    let claims = 0;
+    const claim = h.store.claim.bind(h.store);
+    h.store.claim = (now, limit) => {
+      claims++;
+      return claim(now, limit);
+    };
+    h.worker.start();
+    await new Promise((r) => setTimeout(r, 400));
+    await h.worker.stop();
+    expect(claims).toBeLessThanOrEqual(3);
+    expect(h.row(first)).toMatchObject({ state: 'queued', attempts: 1 });
+  });
+
   it('a head that failed permanently no longer blocks its thread (it stays visible as failed)', async () => {
     const h = setup();
     const first = h.enqueue();

@@ -125,6 +125,10 @@ describe('outbox worker: retries with exponential backoff and full jitter', () =
     expect(jitter(1)).toBeLessThan(3_600_000);
     h.clock.set(t0 + jitter(1));
     expect(await h.worker.drain()).toBe(0);
+    // the peer answering something else (another delivery, a request of its own) wakes the
+    // backlog for it, but not before its Retry-After
+    expect(h.store.wakePeer(PEER, h.clock.now())).toBe(0);
+    expect(h.row(id).nextAttemptAt).toBe(t0 + 3_600_000);
     h.clock.set(t0 + 3_600_000 - 1);
     expect(await h.worker.drain()).toBe(0);
     h.clock.set(t0 + 3_600_000);

@@ -21,6 +21,8 @@ export const outboxItem = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     /** ms; when the next attempt is due */
     nextAttemptAt: integer('nextAttemptAt').notNull(),
+    /** ms; the peer's Retry-After: waking the peer's backlog never brings an attempt before this */
+    notBefore: integer('notBefore'),
     /** ms; a `sending` row whose lease ran out (the process died mid-send) is due again */
     leaseUntil: integer('leaseUntil'),
     lastAttemptAt: integer('lastAttemptAt'),

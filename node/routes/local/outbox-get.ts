@@ -8,7 +8,7 @@ import type { NodeContext } from '../../context.js';
 export function mountOutboxGet(app: Hono, ctx: NodeContext): void {
   app.get('/local/v1/outbox', (c) => {
     const now = ctx.clock.now();
-    const items = c.req.query('undelivered') ? ctx.outbox.overdue(now) : ctx.outbox.list(Math.min(Number(c.req.query('limit') ?? 100) || 100, 10_000));
+    const items = c.req.query('undelivered') ? ctx.outbox.overdue(now) : ctx.outbox.list(Math.max(1, Math.min(Number(c.req.query('limit') ?? 100) || 100, 10_000)));
     return c.json({ counts: ctx.outbox.counts(), items });
   });
 }

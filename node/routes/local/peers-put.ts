@@ -16,6 +16,7 @@ export function mountPeersPut(app: Hono, ctx: NodeContext): void {
     const orgPublicKey = fromBase64Url(input.value.orgPublicKey);
     if (!orgPublicKey) throw new ProtocolError('InvalidRequest', undefined, { issues: [{ path: 'orgPublicKey', problem: 'invalid_format' }] });
     ctx.peers.admit(input.value.descriptor, orgPublicKey, ctx.clock.now());
+    ctx.processor.flushAcks(); // acks that waited for a usable prekey of this peer
     return c.json({ node: input.value.descriptor.node }, 200);
   });
 }

@@ -8,7 +8,7 @@ export function mountStatusGet(app: Hono, ctx: NodeContext): void {
     return c.json({
       node: ctx.config.node,
       outbox: ctx.outbox.counts(),
-      undelivered: ctx.outbox.overdue(now).length,
+      undelivered: ctx.outbox.overdueCount(now),
       inbox: ctx.inbox.counts(),
       alerts: ctx.inbox.alerts(20),
       peers: ctx.peers.list(),

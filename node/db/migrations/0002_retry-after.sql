@@ -1,0 +1,1 @@
+ALTER TABLE `outbox_item` ADD `notBefore` integer;

@@ -37,6 +37,10 @@ export const ERROR_CODES = {
   ConsentExpired: { status: 403, peerVisible: true, text: 'the consent has expired' },
   // Directory
   DirectoryStale: { status: 409, peerVisible: true, text: 'the directory version is older than the one the receiver holds' },
+  DirectoryRollback: { status: 409, peerVisible: true, text: 'a directory version, or an organisation entry in it, is older than the one held' },
+  DirectoryUnderSigned: { status: 400, peerVisible: true, text: 'the directory version lacks the stewards\' threshold of signatures' },
+  DirectoryConflict: { status: 409, peerVisible: true, text: 'two different directories carry the same version number (split view)' },
+  DirectoryExpired: { status: 409, peerVisible: true, text: 'the directory version has expired: no new referral until a fresh one arrives' },
   // Transport and local API
   Rejected: { status: 400, peerVisible: true, text: 'the request was refused' },
   Unauthenticated: { status: 401, peerVisible: true, text: 'the request signature is missing or does not verify' },

@@ -23,3 +23,4 @@ export { open, type HeldPrekey, type OpenContext, type OpenFailure, type OpenRes
 export * from './schemas/index.js';
 export * from './http-signature.js';
 export * from './client/federation.js';
+export * from './directory/index.js';

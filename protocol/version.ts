@@ -27,6 +27,8 @@ export const SIGNATURE_DOMAINS = {
   manifest: 'corridor/1 manifest\0',
   /** an organisation's own directory entry, signed by its org key */
   directoryEntry: 'corridor/1 entry\0',
+  /** a directory version (the manifest), signed by the network's stewards */
+  directory: 'corridor/1 dir\0',
   /** an audit-log checkpoint, signed by the node key */
   checkpoint: 'corridor/1 ckpt\0',
 } as const;

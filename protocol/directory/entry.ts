@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { type Result, fail, ok } from '../errors.js';
+import { KeyId, NodeId, OrgId, PublicKeyB64, SignatureB64 } from '../ids.js';
+import { KeyRevocation, NodeKeyCertificate, type TrustedNodeKey, applyRevocation, verifyNodeKeyCertificate } from '../identity.js';
+import { canonicalBytes } from '../crypto/canonical.js';
+import type { SigningKey } from '../crypto/keys.js';
+import { fromBase64Url, sha256, toBase64Url } from '../crypto/native.js';
+import { signObject, verifyObject } from '../crypto/signing.js';
+import { UnixTime } from '../time.js';
+import { parseJson, parseWith } from '../validation.js';
+import { PROTOCOL_VERSION } from '../version.js';
+
+/**
+ * An organisation's own directory entry, signed by its org key (domain `directoryEntry`, RFC 8785
+ * bytes). It carries what partners must trust about the organisation: its public profile (HSDS
+ * content, validated by the node against the official schemas) and, for an organisation that
+ * runs a node, the node's address and its node keys as certificates with their revocations.
+ * Prekeys are not in the entry: the node publishes them itself, signed by a node key the entry
+ * certifies (so the offline org key is not needed every two weeks). ADR 0011.
+ */
+
+export const DirectoryNode = z.strictObject({
+  node: NodeId,
+  url: z.url({ protocol: /^https?$/ }).max(512),
+  protocols: z.array(z.string().max(32)).min(1).max(8),
+  maxBytes: z.number().int().positive(),
+  nodeKeys: z.array(NodeKeyCertificate).min(1).max(8),
+  revocations: z.array(KeyRevocation).max(32),
+});
+export type DirectoryNode = z.infer<typeof DirectoryNode>;
+
+export const DirectoryEntry = z.strictObject({
+  v: z.literal(PROTOCOL_VERSION),
+  org: OrgId,
+  /** per organisation, raised at every change: a lower one is a rollback */
+  seq: z.number().int().min(1),
+  updated: UnixTime,
+  name: z.string().min(1).max(200),
+  /** the HSDS 3.0 organization with its services, locations and the Corridor profile */
+  profile: z.record(z.string(), z.unknown()),
+  nodes: z.array(DirectoryNode).max(4),
+});
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+
+export const SignedEntry = z.strictObject({
+  entry: DirectoryEntry,
+  orgKid: KeyId,
+  signature: SignatureB64,
+});
+export type SignedEntry = z.infer<typeof SignedEntry>;
+
+/** What the directory manifest says about one organisation's entry. */
+export const EntryRef = z.strictObject({
+  org: OrgId,
+  orgKey: z.strictObject({ kid: KeyId, publicKey: PublicKeyB64 }),
+  seq: z.number().int().min(1),
+  hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  length: z.number().int().min(1).max(16 * 1024 * 1024),
+});
+export type EntryRef = z.infer<typeof EntryRef>;
+
+/** Signs an entry with the organisation's org key; returns the exact bytes that travel and are stored. */
+export function signEntry(orgKey: SigningKey, entry: DirectoryEntry): { signed: SignedEntry; bytes: Uint8Array; ref: EntryRef } {
+  if (orgKey.kind !== 'org') throw new TypeError('an entry is signed by its org key');
+  const parsed = DirectoryEntry.parse(entry);
+  const signed: SignedEntry = { entry: parsed, orgKid: orgKey.kid, signature: signObject(orgKey, 'directoryEntry', parsed) };
+  const bytes = canonicalBytes(signed);
+  return {
+    signed,
+    bytes,
+    ref: { org: parsed.org, orgKey: { kid: orgKey.kid, publicKey: toBase64Url(orgKey.publicKey) }, seq: parsed.seq, hash: toBase64Url(sha256(bytes)), length: bytes.length },
+  };
+}
+
+export type EntryProblem = 'Malformed' | 'SchemaViolation' | 'BadSignature';
+
+/**
+ * Checks entry bytes fetched from anyone (an untrusted mirror) against what the verified
+ * manifest says: length and hash first (bounded download), then the organisation's own signature.
+ */
+export function verifyEntry(bytes: Uint8Array, ref: EntryRef): Result<DirectoryEntry, EntryProblem> {
+  if (bytes.length !== ref.length || toBase64Url(sha256(bytes)) !== ref.hash) return fail('BadSignature');
+  const json = parseJson(new TextDecoder().decode(bytes));
+  if (!json.ok) return fail('Malformed');
+  const parsed = parseWith(SignedEntry, json.value);
+  if (!parsed.ok) return parsed;
+  // the stored bytes must be exactly the RFC 8785 form of what they say: no duplicate key, no
+  // reordering or whitespace that a signature does not cover and another parser may read otherwise
+  if (toBase64Url(sha256(canonicalBytes(parsed.value))) !== ref.hash) return fail('Malformed');
+  const { entry, orgKid, signature } = parsed.value;
+  const orgPublicKey = fromBase64Url(ref.orgKey.publicKey);
+  if (!orgPublicKey || entry.org !== ref.org || orgKid !== ref.orgKey.kid) return fail('BadSignature');
+  if (!verifyObject(orgPublicKey, 'directoryEntry', entry, signature)) return fail('BadSignature');
+  if (entry.seq !== ref.seq) return fail('SchemaViolation', [{ path: 'entry.seq', problem: 'mismatch' }]);
+  return ok(entry);
+}
+
+/**
+ * The node keys an entry certifies, with the revocations it carries applied; a certificate or a
+ * revocation that does not verify under the org key is dropped (never trusted).
+ */
+export function entryNodeKeys(entry: DirectoryEntry, orgPublicKey: Uint8Array): TrustedNodeKey[] {
+  const out: TrustedNodeKey[] = [];
+  for (const n of entry.nodes) {
+    for (const cert of n.nodeKeys) {
+      const verified = verifyNodeKeyCertificate(cert, orgPublicKey);
+      if (!verified.ok || verified.value.node !== n.node) continue;
+      let key = verified.value;
+      for (const r of n.revocations) {
+        if (r.kid !== key.kid) continue;
+        const applied = applyRevocation(key, r, orgPublicKey);
+        if (applied.ok) key = applied.value;
+      }
+      out.push(key);
+    }
+  }
+  return out;
+}

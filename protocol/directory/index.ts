@@ -1,0 +1,3 @@
+export * from './entry.js';
+export * from './manifest.js';
+export * from './trust.js';

@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
  * never copied in. This file sits in test/helpers/, two levels below the repository root, so
  * three `..` segments reach the directory that holds both the repository and `shared/`.
  */
-export const WYCHEPROOF_DIR = new URL('../../../shared/testdata/wycheproof/', import.meta.url);
+// CORRIDOR_SHARED_DIR (absolute) overrides the sibling folder, e.g. for a clone made elsewhere
+const sharedDir = process.env.CORRIDOR_SHARED_DIR;
+export const WYCHEPROOF_DIR = sharedDir
+  ? new URL(`file://${sharedDir.replace(/\/+$/, '')}/testdata/wycheproof/`)
+  : new URL('../../../shared/testdata/wycheproof/', import.meta.url);
 
 /** Strict hex decoding: an odd length or a non-hex character is a broken vector, not a silent truncation. */
 export function hex(text: string): Uint8Array {

@@ -105,7 +105,7 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
   };
   rotate(input.nowSeconds);
 
-  const live = () => [...held.values()].filter((p) => p.notAfter > 0).sort((a, b) => b.notBefore - a.notBefore);
+  const live = () => [...held.values()].sort((a, b) => b.notBefore - a.notBefore);
   return {
     orgPublicKey: new Uint8Array(orgRow.publicKey),
     nodeKey,

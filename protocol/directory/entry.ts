@@ -9,6 +9,7 @@ import { signObject, verifyObject } from '../crypto/signing.js';
 import { UnixTime } from '../time.js';
 import { parseJson, parseWith } from '../validation.js';
 import { PROTOCOL_VERSION } from '../version.js';
+import { OrgProfile } from './profile.js';
 
 /**
  * An organisation's own directory entry, signed by its org key (domain `directoryEntry`, RFC 8785
@@ -36,10 +37,16 @@ export const DirectoryEntry = z.strictObject({
   seq: z.number().int().min(1),
   updated: UnixTime,
   name: z.string().min(1).max(200),
-  /** the HSDS 3.0 organization with its services, locations and the Corridor profile */
-  profile: z.record(z.string(), z.unknown()),
+  /**
+   * An organisation without a node may be listed by another (a steward or the partner who keeps
+   * the map of services): its entry is then signed by the lister's org key and carries no node,
+   * so nobody can route a referral through a listing.
+   */
+  listedBy: OrgId.optional(),
+  /** the HSDS 3.0 organization with its services and the Corridor profile */
+  profile: OrgProfile,
   nodes: z.array(DirectoryNode).max(4),
-});
+}).refine((e) => e.listedBy === undefined || (e.nodes.length === 0 && e.listedBy !== e.org), { path: ['listedBy'], message: 'a listed organisation has no node' });
 export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 
 export const SignedEntry = z.strictObject({
@@ -52,6 +59,8 @@ export type SignedEntry = z.infer<typeof SignedEntry>;
 /** What the directory manifest says about one organisation's entry. */
 export const EntryRef = z.strictObject({
   org: OrgId,
+  /** the organisation whose org key signs a listing (see DirectoryEntry.listedBy) */
+  listedBy: OrgId.optional(),
   orgKey: z.strictObject({ kid: KeyId, publicKey: PublicKeyB64 }),
   seq: z.number().int().min(1),
   hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
@@ -68,7 +77,7 @@ export function signEntry(orgKey: SigningKey, entry: DirectoryEntry): { signed: 
   return {
     signed,
     bytes,
-    ref: { org: parsed.org, orgKey: { kid: orgKey.kid, publicKey: toBase64Url(orgKey.publicKey) }, seq: parsed.seq, hash: toBase64Url(sha256(bytes)), length: bytes.length },
+    ref: { org: parsed.org, ...(parsed.listedBy ? { listedBy: parsed.listedBy } : {}), orgKey: { kid: orgKey.kid, publicKey: toBase64Url(orgKey.publicKey) }, seq: parsed.seq, hash: toBase64Url(sha256(bytes)), length: bytes.length },
   };
 }
 
@@ -89,7 +98,7 @@ export function verifyEntry(bytes: Uint8Array, ref: EntryRef): Result<DirectoryE
   if (toBase64Url(sha256(canonicalBytes(parsed.value))) !== ref.hash) return fail('Malformed');
   const { entry, orgKid, signature } = parsed.value;
   const orgPublicKey = fromBase64Url(ref.orgKey.publicKey);
-  if (!orgPublicKey || entry.org !== ref.org || orgKid !== ref.orgKey.kid) return fail('BadSignature');
+  if (!orgPublicKey || entry.org !== ref.org || entry.listedBy !== ref.listedBy || orgKid !== ref.orgKey.kid) return fail('BadSignature');
   if (!verifyObject(orgPublicKey, 'directoryEntry', entry, signature)) return fail('BadSignature');
   if (entry.seq !== ref.seq) return fail('SchemaViolation', [{ path: 'entry.seq', problem: 'mismatch' }]);
   return ok(entry);

@@ -1,3 +1,4 @@
 export * from './entry.js';
 export * from './manifest.js';
 export * from './trust.js';
+export * from './profile.js';

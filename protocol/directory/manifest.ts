@@ -23,6 +23,16 @@ export const StewardSet = z
   .refine((s) => new Set(s.keys.map((k) => k.publicKey)).size === s.keys.length, { path: ['keys'], message: 'duplicate key' });
 export type StewardSet = z.infer<typeof StewardSet>;
 
+/** A listing is signed by its lister's own org key, and the lister publishes itself. */
+function listingsSignedByTheirLister(m: { entries: EntryRef[] }): boolean {
+  const byOrg = new Map(m.entries.map((e) => [e.org, e]));
+  return m.entries.every((e) => {
+    if (e.listedBy === undefined) return true;
+    const lister = byOrg.get(e.listedBy);
+    return lister !== undefined && lister.listedBy === undefined && lister.orgKey.kid === e.orgKey.kid && lister.orgKey.publicKey === e.orgKey.publicKey;
+  });
+}
+
 export const DirectoryManifest = z
   .strictObject({
     network: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
@@ -33,7 +43,8 @@ export const DirectoryManifest = z
     entries: z.array(EntryRef).max(100_000),
   })
   .refine((m) => m.expires > m.issued, { path: ['expires'], message: 'before issued' })
-  .refine((m) => m.entries.every((e, i) => i === 0 || (m.entries[i - 1]?.org ?? '') < e.org), { path: ['entries'], message: 'not sorted by org, or an org twice' });
+  .refine((m) => m.entries.every((e, i) => i === 0 || (m.entries[i - 1]?.org ?? '') < e.org), { path: ['entries'], message: 'not sorted by org, or an org twice' })
+  .refine(listingsSignedByTheirLister, { path: ['entries'], message: 'a listing not signed by its lister' });
 export type DirectoryManifest = z.infer<typeof DirectoryManifest>;
 
 export const SignedManifest = z.strictObject({

@@ -8,6 +8,7 @@ import {
   type EntryRef,
   type KeyRevocation,
   type NodeKeyCertificate,
+  type OrgProfile,
   type SignedManifest,
   type StewardSet,
   LIMITS,
@@ -48,13 +49,13 @@ const ASTRA_NAME = 'ASTRA – Anti Trafficking Action';
 const LOREM = 'Safe accommodation, psychosocial support, legal counselling and assisted return for presumed victims of trafficking along the route; referrals accepted around the clock from partner organisations and the national referral mechanism. ';
 
 /** A small HSDS 3.0-like organization with services, a location and the Corridor profile; `services` sets the size. */
-function profile(m: Member, name: string, services = 2): Record<string, unknown> {
+function profile(m: Member, name: string, services = 2): OrgProfile {
   const slug = m.org.slice(4);
   return {
     id: m.org, name, description: 'Non-governmental organisation assisting presumed victims of trafficking.', email: `info@${slug}.example`, website: `https://${slug}.example`,
-    services: Array.from({ length: services }, (_, i) => ({ id: `${m.org}/svc-${i}`, name: `Service ${i}`, status: 'active', description: LOREM + LOREM.slice(0, 120), languages: ['sr', 'en', 'mk'], eligibility_description: 'Adults and children, any nationality' })),
+    services: Array.from({ length: services }, (_, i) => ({ id: `${m.org}/svc-${i}`, name: `Service ${i}`, status: 'active', description: LOREM + LOREM.slice(0, 120), languages: [{ id: `${m.org}/svc-${i}/sr`, code: 'sr' }, { id: `${m.org}/svc-${i}/en`, code: 'en' }], eligibility_description: 'Adults and children, any nationality', corridor: { types: ['shelter', 'legal_aid'], served: ['women', 'girls'], hotline24h: true, areas: [{ country: 'RS' }, { country: 'MK' }] } })),
     locations: [{ id: `${m.org}/loc-1`, location_type: 'physical', name: 'Belgrade office', latitude: 44.8125, longitude: 20.4612, addresses: [{ city: 'Beograd', country: 'RS' }] }],
-    corridor: { needs: ['shelter', 'legal-aid'], countries: ['RS', 'MK'], referralHours: '24/7' },
+    corridor: { country: 'RS' },
   };
 }
 

@@ -3,3 +3,4 @@ export * from './inbox.js';
 export * from './keys.js';
 export * from './outbox.js';
 export * from './peers.js';
+export * from './directory.js';

@@ -19,7 +19,7 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountWellKnown(app, ctx);
   mountInboxPut(app, ctx);
 
-  app.use('/local/*', localAuth(localToken));
+  app.use('/api/v1/*', localAuth(localToken));
   mountMessagesPost(app, ctx);
   mountMessagesGet(app, ctx);
   mountOutboxGet(app, ctx);

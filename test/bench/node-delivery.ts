@@ -147,7 +147,7 @@ export async function benchNodeDelivery(): Promise<BenchLine[]> {
   const receiverDescriptor = (await (await fetch(`${receiver.url}/.well-known/corridor`)).json()) as NodeDescriptor;
   sender.ctx.peers.admit(receiverDescriptor, receiver.orgPublicKey(), Date.now());
   const senderDescriptor = await (await fetch(`${sender.ctx.publicUrl()}/.well-known/corridor`)).json();
-  const admitted = await receiver.local('/local/v1/peers', { method: 'PUT', body: JSON.stringify({ descriptor: senderDescriptor, orgPublicKey: toBase64Url(orgKeyOf('lefoe').publicKey) }) });
+  const admitted = await receiver.local('/api/v1/peers', { method: 'PUT', body: JSON.stringify({ descriptor: senderDescriptor, orgPublicKey: toBase64Url(orgKeyOf('lefoe').publicKey) }) });
   if (admitted.status !== 200) throw new Error(`admit: ${admitted.status}`);
 
   const waiting = new Map<string, () => void>();
@@ -162,7 +162,7 @@ export async function benchNodeDelivery(): Promise<BenchLine[]> {
     });
   const processedAll = async () => {
     for (let i = 0; i < 600; i++) {
-      const status = (await (await receiver.local('/local/v1/status')).json()) as { inbox: Record<string, number> };
+      const status = (await (await receiver.local('/api/v1/status')).json()) as { inbox: Record<string, number> };
       if (!status.inbox.stored) return;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -96,7 +96,7 @@ export class BadInputNodes {
     await connectProcesses(procs);
 
     // the honest way: the sender seals a referral offer for the receiver and delivers it
-    const res = await tx.local('/local/v1/messages', { method: 'POST', body: JSON.stringify({ to: rx.id, typ: messageType('referral', 'offer'), body: offerBody() }) });
+    const res = await tx.local('/api/v1/messages', { method: 'POST', body: JSON.stringify({ to: rx.id, typ: messageType('referral', 'offer'), body: offerBody() }) });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
 

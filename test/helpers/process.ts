@@ -106,7 +106,7 @@ export async function connectProcesses(procs: NodeProcess[]): Promise<void> {
     const orgPublicKey = Buffer.from(a.orgPublicKey()).toString('base64url');
     for (const b of procs) {
       if (a === b) continue;
-      const res = await b.local('/local/v1/peers', { method: 'PUT', body: JSON.stringify({ descriptor, orgPublicKey }) });
+      const res = await b.local('/api/v1/peers', { method: 'PUT', body: JSON.stringify({ descriptor, orgPublicKey }) });
       if (res.status !== 200) throw new Error(`admitting ${a.name} at ${b.name}: ${res.status} ${await res.text()}`);
     }
   }

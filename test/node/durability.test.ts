@@ -133,7 +133,7 @@ describe('durability under kill -9 (real node processes)', () => {
           posts++;
           const started = Date.now();
           try {
-            const res = await lefoe.local('/local/v1/messages', {
+            const res = await lefoe.local('/api/v1/messages', {
               method: 'POST',
               // a fresh connection each time: a request made while lefoe is down is refused (and sent
               // again), never written into a pooled socket of the killed process
@@ -223,10 +223,10 @@ describe('durability under kill -9 (real node processes)', () => {
       expect(unexpected).toEqual([]);
 
       // the backlog: every offer out of lefoe's outbox and processed at astra
-      const outbox = () => getJson<{ items: OutboxItem[] }>(lefoe, '/local/v1/outbox?limit=10000').then((r) => r.items);
+      const outbox = () => getJson<{ items: OutboxItem[] }>(lefoe, '/api/v1/outbox?limit=10000').then((r) => r.items);
       const drained = await waitUntil(DRAIN_BOUND_MS, async () => {
         const pending = (await outbox()).filter((i) => i.typ !== ACK && (i.state === 'queued' || i.state === 'sending'));
-        const status = await getJson<{ inbox: Record<string, number> }>(astra, '/local/v1/status');
+        const status = await getJson<{ inbox: Record<string, number> }>(astra, '/api/v1/status');
         if (pending.length > 0) {
           const sending = pending.filter((i) => i.state === 'sending');
           const behind = pending.filter((i) => i.state === 'queued' && sending.some((s) => s.thid === i.thid && s.id < i.id));
@@ -245,7 +245,7 @@ describe('durability under kill -9 (real node processes)', () => {
       // the acks: every offer acknowledged at lefoe, and astra has no ack left to send
       const acked = await waitUntil(ACK_BOUND_MS, async () => {
         const open = (await outbox()).filter((i) => i.state !== 'acknowledged');
-        const astraPending = (await getJson<{ items: OutboxItem[] }>(astra, '/local/v1/outbox?limit=10000')).items.filter((i) => i.state === 'queued' || i.state === 'sending');
+        const astraPending = (await getJson<{ items: OutboxItem[] }>(astra, '/api/v1/outbox?limit=10000')).items.filter((i) => i.state === 'queued' || i.state === 'sending');
         if (open.length > 0) return `${open.length} offers not acknowledged: ${JSON.stringify(open.slice(0, 5))}`;
         if (astraPending.length > 0) return `${astraPending.length} acks still pending at astra: ${JSON.stringify(astraPending.slice(0, 5))}`;
         return null;
@@ -254,7 +254,7 @@ describe('durability under kill -9 (real node processes)', () => {
       expect(acked.missing, `not every offer acknowledged within ${ACK_BOUND_MS} ms after the backlog`).toBeNull();
 
       // what the receiver says, through its API and straight from its database
-      const api = (await getJson<{ messages: ReceivedMessage[] }>(astra, '/local/v1/messages?limit=100000')).messages.filter((m) => m.sender === SENDER);
+      const api = (await getJson<{ messages: ReceivedMessage[] }>(astra, '/api/v1/messages?limit=100000')).messages.filter((m) => m.sender === SENDER);
       const sentItems = await outbox();
       const sentIds = new Set(sentItems.map((i) => i.id));
 

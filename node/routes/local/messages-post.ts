@@ -13,9 +13,9 @@ const SendRequest = z.strictObject({
   lifetime: z.number().int().min(60).max(90 * 24 * 3600).optional(),
 });
 
-/** `POST /local/v1/messages`: seal a message for a peer and queue it in the outbox. */
+/** `POST /api/v1/messages`: seal a message for a peer and queue it in the outbox. */
 export function mountMessagesPost(app: Hono, ctx: NodeContext): void {
-  app.post('/local/v1/messages', async (c) => {
+  app.post('/api/v1/messages', async (c) => {
     const input = parseWith(SendRequest, await c.req.json().catch(() => undefined));
     if (!input.ok) throw new ProtocolError('InvalidRequest', undefined, { issues: input.issues ?? [] });
     const id = ctx.messages.send(input.value);

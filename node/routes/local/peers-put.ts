@@ -6,11 +6,11 @@ import type { NodeContext } from '../../context.js';
 const AdmitRequest = z.strictObject({ descriptor: NodeDescriptor, orgPublicKey: PublicKeyB64 });
 
 /**
- * `PUT /local/v1/peers`: admit a peer from its descriptor and its org public key (compared by
+ * `PUT /api/v1/peers`: admit a peer from its descriptor and its org public key (compared by
  * fingerprint with the partner, out of band). The signed directory replaces this (issue 4).
  */
 export function mountPeersPut(app: Hono, ctx: NodeContext): void {
-  app.put('/local/v1/peers', async (c) => {
+  app.put('/api/v1/peers', async (c) => {
     const input = parseWith(AdmitRequest, await c.req.json().catch(() => undefined));
     if (!input.ok) throw new ProtocolError('InvalidRequest', undefined, { issues: input.issues ?? [] });
     const orgPublicKey = fromBase64Url(input.value.orgPublicKey);

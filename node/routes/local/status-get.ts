@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import type { NodeContext } from '../../context.js';
 
-/** `GET /local/v1/status`: outbox and inbox counts, undelivered messages, alerts, peers. */
+/** `GET /api/v1/status`: outbox and inbox counts, undelivered messages, alerts, peers. */
 export function mountStatusGet(app: Hono, ctx: NodeContext): void {
-  app.get('/local/v1/status', (c) => {
+  app.get('/api/v1/status', (c) => {
     const now = ctx.clock.now();
     return c.json({
       node: ctx.config.node,

@@ -23,4 +23,5 @@ export { open, type HeldPrekey, type OpenContext, type OpenFailure, type OpenRes
 export * from './schemas/index.js';
 export * from './http-signature.js';
 export * from './client/federation.js';
+export * from './client/directory.js';
 export * from './directory/index.js';

@@ -16,4 +16,7 @@ process.stderr.write('envelope seal/open at 1 KiB, 64 KiB, 1 MiB...\n');
 lines.push(...benchEnvelope(Date.now()));
 process.stderr.write('node delivery between two processes at 2 KiB...\n');
 lines.push(...(await benchNodeDelivery()));
+const { benchDirectorySearch } = await import('./directory-search.js');
+process.stderr.write('directory search on 100,000 services...\n');
+lines.push(...benchDirectorySearch());
 for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);

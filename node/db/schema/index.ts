@@ -4,3 +4,4 @@ export * from './keys.js';
 export * from './outbox.js';
 export * from './peers.js';
 export * from './directory.js';
+export * from './directory-search.js';

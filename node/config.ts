@@ -34,6 +34,7 @@ const Env = z.object({
   // below the outbox lease (60 s), so a slow send is never claimed twice
   CORRIDOR_SEND_TIMEOUT_MS: positiveInt.max(50_000).default(15_000),
   CORRIDOR_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
+  CORRIDOR_DIRECTORY_REFRESH_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
 });
 
 export interface NodeConfig {
@@ -59,6 +60,8 @@ export interface NodeConfig {
   };
   /** `full` syncs every commit to disk (power loss); `normal` survives a killed process */
   dbSync: 'normal' | 'full';
+  /** how often the directory is refreshed from peers (also on start and when a peer names a newer one) */
+  directoryRefreshMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): NodeConfig {
@@ -91,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): NodeConfig 
       sendTimeoutMs: e.CORRIDOR_SEND_TIMEOUT_MS,
     },
     dbSync: e.CORRIDOR_DB_SYNC,
+    directoryRefreshMs: e.CORRIDOR_DIRECTORY_REFRESH_MINUTES * 60_000,
   };
 }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { type Clock, type SigningKey, ready } from '../protocol/index.js';
+import { type Clock, LIMITS, type SigningKey, ready } from '../protocol/index.js';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import type { NodeConfig } from './config.js';
@@ -15,7 +15,10 @@ import { createOutboxStore } from './outbox/outbox.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import { ensureDataDir, localToken, orgKeyFile } from './admin/secrets.js';
 import { loadOwnKeys } from './services/keys.js';
-import { NO_DIRECTORY, createMessageService } from './services/messages.js';
+import { createMessageService } from './services/messages.js';
+import { readAnchor } from './directory/anchor.js';
+import { createDirectory } from './directory/directory.js';
+import { indexOrgs, optimizeSearchIndex, unindexOrg } from './directory/search-index.js';
 import { createPeers } from './services/peers.js';
 
 export interface NodeOverrides {
@@ -78,6 +81,24 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     timeoutMs: config.outbox.sendTimeoutMs,
     pollMs: config.outbox.pollMs,
   });
+  const orgKey = () => overrides.orgKey ?? orgKeyFile(config.dataDir);
+  const directory = createDirectory({
+    sqlite: handle.sqlite,
+    anchor: readAnchor(config.dataDir),
+    peers,
+    index: { indexOrgs, unindexOrg, optimize: optimizeSearchIndex },
+    clock,
+    log: log.child('directory'),
+    fetch: fetchImpl,
+    self: { node: config.node, org: config.org },
+    nodeKey: () => keys.nodeKey,
+    orgKey,
+    certificate: () => keys.certificate,
+    publicUrl: () => boundUrl,
+    maxBytes: Math.min(config.maxBodyBytes, LIMITS.maxEnvelopeBytes),
+    timeoutMs: config.outbox.sendTimeoutMs,
+    alert: (a) => inbox.alert(a),
+  });
   const messages = createMessageService({
     self: config.node,
     handle,
@@ -85,10 +106,10 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     keys,
     peers,
     outbox,
-    directory: () => NO_DIRECTORY,
+    directory: () => directory.ref(),
     onEnqueued: () => worker.kick(),
   });
-  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick() });
+  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref) });
 
   const lastReachable = new Map<string, number>();
   const ctx: NodeContext = {
@@ -105,6 +126,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     inbox,
     processor,
     messages,
+    directory,
     publicUrl: () => boundUrl,
     peerReachable: (node) => {
       const now = clock.now();
@@ -118,6 +140,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   let server: ServerType | null = null;
   let rotation: NodeJS.Timeout | null = null;
   let sweep: NodeJS.Timeout | null = null;
+  let refreshTimer: NodeJS.Timeout | null = null;
 
   return {
     app,
@@ -129,7 +152,13 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
         const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? config.port }, (info: AddressInfo) => {
           boundUrl = config.publicUrl ?? `http://${host}:${info.port}`;
           log.info('listening', { url: boundUrl });
-          if (config.outbox.autoStart) worker.start();
+          if (config.outbox.autoStart) {
+            worker.start();
+            const refresh = () => void directory.sync.sync().catch((error: unknown) => log.error('directory refresh failed', { error: String(error) }));
+            refresh();
+            refreshTimer = setInterval(refresh, config.directoryRefreshMs);
+            refreshTimer.unref();
+          }
           processor.kick();
           processor.flushAcks(); // acks a previous run had not sent yet
           rotation = setInterval(() => {
@@ -170,6 +199,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     async close() {
       if (rotation) clearInterval(rotation);
       if (sweep) clearInterval(sweep);
+      if (refreshTimer) clearInterval(refreshTimer);
       await worker.stop();
       const s = server;
       server = null;

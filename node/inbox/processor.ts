@@ -1,4 +1,4 @@
-import { type Clock, type OpenedEnvelope, messageType, open } from '../../protocol/index.js';
+import { type Clock, type DirectoryRef, type OpenedEnvelope, messageType, open } from '../../protocol/index.js';
 import type { DbHandle } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStore } from '../outbox/outbox.js';
@@ -45,6 +45,8 @@ export function createInboxProcessor(deps: {
   peers: Peers;
   messages: MessageService;
   onEnqueued: () => void;
+  /** every opened message names the directory its sender used: newer → refresh, conflict → alert */
+  onDirectoryRef?: (peer: string, ref: DirectoryRef) => void;
 }): InboxProcessor {
   let scheduled = false;
   const lastProblem = new Map<string, number>();
@@ -120,6 +122,7 @@ export function createInboxProcessor(deps: {
       for (const reply of replies) reply?.enqueue();
     }).immediate();
 
+    for (const { row, value } of opened) deps.onDirectoryRef?.(row.sender, value.message.dir);
     for (const { row, code } of rejected) deps.log.warn('envelope rejected', { id: row.id, sender: row.sender, code });
     if (replies.some((r) => r !== null)) deps.onEnqueued();
     if (opened.length > 0) scheduleAcks();

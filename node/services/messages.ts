@@ -38,9 +38,6 @@ export interface MessageService {
   prepare(message: OutgoingMessage): { id: string; enqueue: () => void };
 }
 
-/** Until the signed directory exists (issue 4), every message names directory version 0. */
-export const NO_DIRECTORY: DirectoryRef = { version: 0, hash: toBase64Url(sha256(new Uint8Array(0))) };
-
 export function createMessageService(deps: {
   self: string;
   handle: DbHandle;

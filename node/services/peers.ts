@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import {
   type NodeDescriptor,
   type PrekeyCertificate,
@@ -11,6 +10,7 @@ import {
   verifyPrekey,
 } from '../../protocol/index.js';
 import type { Db } from '../db/client.js';
+import { and, eq, gt, inArray, lte, notExists } from 'drizzle-orm';
 import { peer, peerKey, peerPrekey } from '../db/schema/index.js';
 
 /**
@@ -18,7 +18,26 @@ import { peer, peerKey, peerPrekey } from '../db/schema/index.js';
  * is admitted from its descriptor and its org public key, which the operators compared aloud by
  * fingerprint. Lookups are cached in memory; admitting a peer refreshes the cache.
  */
+/** A peer node as the directory version being installed describes it. */
+export interface DirectoryPeer {
+  node: string;
+  org: string;
+  url: string;
+  maxBytes: number;
+  /** the node keys its entry certifies, revocations applied */
+  keys: TrustedNodeKey[];
+}
+
 export interface Peers {
+  /**
+   * Endpoints and node keys from a directory version, written inside the caller's transaction:
+   * the entry's keys replace the node's keys (a key no longer certified is no longer trusted);
+   * the nodes of organisations that left lose their keys. Call invalidate() after the commit.
+   */
+  applyDirectory(nodes: DirectoryPeer[], droppedOrgs: string[], nowMs: number): void;
+  invalidate(): void;
+  /** nodes that have no prekey valid now: their descriptor must be fetched */
+  withoutPrekey(nowSeconds: number): { node: string; org: string; url: string }[];
   admit(descriptor: NodeDescriptor, orgPublicKey: Uint8Array, nowMs: number): void;
   key(node: string, kid: string): TrustedNodeKey | undefined;
   keys(node: string): TrustedNodeKey[];
@@ -59,7 +78,41 @@ export function createPeers(db: Db): Peers {
   const prekeyCache = new Map<string, { prekey: VerifiedPrekey; maxBytes: number }>();
   const urlCache = new Map<string, string | undefined>();
 
+  const invalidate = () => {
+    known.clear();
+    for (const r of db.select({ node: peer.node }).from(peer).all()) known.add(r.node);
+    keyCache.clear();
+    prekeyCache.clear();
+    urlCache.clear();
+  };
+
   return {
+    applyDirectory(nodes, droppedOrgs, now) {
+      for (const n of nodes) {
+        db.insert(peer)
+          .values({ node: n.node, org: n.org, url: n.url, maxBytes: n.maxBytes, updatedAt: now })
+          .onConflictDoUpdate({ target: peer.node, set: { org: n.org, url: n.url, maxBytes: n.maxBytes, updatedAt: now } })
+          .run();
+        db.delete(peerKey).where(eq(peerKey.node, n.node)).run();
+        for (const k of n.keys) {
+          db.insert(peerKey)
+            .values({ node: k.node, kid: k.kid, publicKey: Buffer.from(k.publicKey), notBefore: k.notBefore, notAfter: k.notAfter, compromisedSince: k.compromisedSince ?? null, revokedAt: k.revokedAt ?? null })
+            .run();
+        }
+      }
+      if (droppedOrgs.length > 0) {
+        const gone = db.select({ node: peer.node }).from(peer).where(inArray(peer.org, droppedOrgs)).all().map((r) => r.node);
+        if (gone.length > 0) db.delete(peerKey).where(inArray(peerKey.node, gone)).run();
+      }
+    },
+    invalidate,
+    withoutPrekey(now) {
+      return db
+        .select({ node: peer.node, org: peer.org, url: peer.url })
+        .from(peer)
+        .where(notExists(db.select().from(peerPrekey).where(and(eq(peerPrekey.node, peer.node), lte(peerPrekey.notBefore, now), gt(peerPrekey.notAfter, now + 3600)))))
+        .all();
+    },
     admit(descriptor, orgPublicKey, nowMs) {
       const published = fromBase64Url(descriptor.orgPublicKey);
       if (!published || !equalBytes(published, orgPublicKey)) throw new ProtocolError('BadSignature', 'the descriptor names another org key than the one admitted');

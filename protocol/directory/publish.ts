@@ -28,6 +28,11 @@ export interface NextVersionInput {
   submissions: Uint8Array[];
   /** new members, after their fingerprints were compared */
   admit?: Member[];
+  /**
+   * members whose org key changes (rotation, or recovery after a loss), compared by fingerprint
+   * like a new member; their next entry must be signed by the new key, which the version binds
+   */
+  rekey?: Member[];
   /** organisations that leave the network */
   remove?: string[];
   /** the next steward set (default: unchanged); a change must then be signed by both sets */
@@ -54,6 +59,7 @@ export function nextVersion(input: NextVersionInput): Result<NextVersion, 'Schem
   const keyOf = new Map<string, Member>();
   for (const e of refs.values()) if (!e.listedBy) keyOf.set(e.org, { org: e.org, ...e.orgKey });
   for (const m of input.admit ?? []) if (!keyOf.has(m.org)) keyOf.set(m.org, m);
+  for (const m of input.rekey ?? []) keyOf.set(m.org, m);
 
   const entries = new Map<string, Uint8Array>();
   const skipped: SubmissionProblem[] = [];

@@ -29,6 +29,7 @@ export function testConfig(name: string, dataDir: string, overrides: Partial<Nod
     logLevel: 'silent',
     outbox: { autoStart: false, pollMs: 1000, concurrency: 16, retryBaseMs: 30_000, retryCapMs: 6 * 3600_000, sendTimeoutMs: 5000 },
     dbSync: 'normal',
+    directoryRefreshMs: 3_600_000,
     ...overrides,
   };
 }
@@ -49,6 +50,9 @@ export interface TestNetwork {
   /** calls to and from this node fail like a dead connection */
   partition(name: string): void;
   heal(name: string): void;
+  /** only the link between two nodes fails (both ways) */
+  cutBetween(a: string, b: string): void;
+  healBetween(a: string, b: string): void;
   /** run every node's inbox and outbox until a whole round does nothing */
   drain(): Promise<number>;
   /** send a referral offer from one node to another (a real message type), returns its id */
@@ -56,9 +60,20 @@ export interface TestNetwork {
   close(): Promise<void>;
 }
 
-export async function startNetwork(names: string[], options: { clock?: ManualClock; logLevel?: NodeConfig['logLevel'] } = {}): Promise<TestNetwork> {
+export interface NetworkOptions {
+  clock?: ManualClock;
+  logLevel?: NodeConfig['logLevel'];
+  /** runs before each node is created (e.g. to place the directory anchor in its data directory) */
+  prepare?: (name: string, dataDir: string) => void;
+  /** admit every node at every other by descriptor and org key (default); off: peers come from the directory */
+  admit?: boolean;
+}
+
+export async function startNetwork(names: string[], options: NetworkOptions = {}): Promise<TestNetwork> {
   const clock = options.clock ?? manualClock(T0 * 1000);
   const cut = new Set<string>();
+  const links = new Set<string>();
+  const link = (a: string, b: string) => [a, b].sort().join('|');
   const hostOf = new Map<string, string>(); // "127.0.0.1:port" → name
   const nodes: Record<string, TestNode> = {};
 
@@ -67,13 +82,14 @@ export async function startNetwork(names: string[], options: { clock?: ManualClo
     async (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const target = hostOf.get(url.host);
-      if (cut.has(name) || (target !== undefined && cut.has(target))) throw new TypeError('fetch failed: network is unreachable (test partition)');
+      if (cut.has(name) || (target !== undefined && (cut.has(target) || links.has(link(name, target))))) throw new TypeError('fetch failed: network is unreachable (test partition)');
       return fetch(input, init);
     };
 
   for (const name of names) {
     const dataDir = mkdtempSync(join(tmpdir(), `corridor-${name}-`));
     const config = testConfig(name, dataDir, { logLevel: options.logLevel ?? 'silent' });
+    options.prepare?.(name, dataDir);
     const node = await createNode(config, { clock, fetch: fetchFor(name), orgKey: orgKeyOf(name), log: createLogger(config.logLevel).child(config.node) });
     const { url } = await node.listen({ host: '127.0.0.1', port: 0 });
     hostOf.set(new URL(url).host, name);
@@ -81,7 +97,7 @@ export async function startNetwork(names: string[], options: { clock?: ManualClo
   }
 
   // phase two: every node admits every other from its descriptor and its org key
-  for (const a of Object.values(nodes)) {
+  for (const a of options.admit === false ? [] : Object.values(nodes)) {
     const descriptor = (await (await fetch(`${a.url}/.well-known/corridor`)).json()) as NodeDescriptor;
     for (const b of Object.values(nodes)) {
       if (a !== b) b.node.ctx.peers.admit(descriptor, orgKeyOf(a.name).publicKey, clock.now());
@@ -104,6 +120,8 @@ export async function startNetwork(names: string[], options: { clock?: ManualClo
     clock,
     partition: (name) => cut.add(name),
     heal: (name) => cut.delete(name),
+    cutBetween: (a, b) => links.add(link(a, b)),
+    healBetween: (a, b) => links.delete(link(a, b)),
     drain,
     send(from, to, opts = {}) {
       const sender = nodes[from];

@@ -1,0 +1,74 @@
+import type Database from 'better-sqlite3';
+import type { Clock, DirectoryRef, NodeKeyCertificate, SigningKey } from '../../protocol/index.js';
+import type { Logger } from '../logger.js';
+import type { Peers } from '../services/peers.js';
+import { type SearchIndexer, createInstaller } from './install.js';
+import { createOwnEntries } from './own-entry.js';
+import { type DirectoryAnchor, createDirectoryStore } from './store.js';
+import { createDirectorySync } from './sync.js';
+
+/**
+ * The directory as the rest of the node sees it: what we hold (store), how a version gets in
+ * (installer: from a peer through sync, or from a file or the stewards through the local API),
+ * our own entry and listings (own), and whether a new referral may start now (freeze).
+ */
+
+export interface DirectoryDeps {
+  sqlite: Database.Database;
+  anchor: DirectoryAnchor | null;
+  peers: Peers;
+  index: SearchIndexer;
+  clock: Clock;
+  log: Logger;
+  fetch: typeof fetch;
+  self: { node: string; org: string };
+  nodeKey: () => SigningKey;
+  orgKey: () => SigningKey;
+  certificate: () => NodeKeyCertificate;
+  publicUrl: () => string;
+  maxBytes: number;
+  timeoutMs: number;
+  alert(a: { at: number; kind: string; peer?: string | null; code?: string | null }): void;
+}
+
+export function createDirectory(deps: DirectoryDeps) {
+  const store = createDirectoryStore(deps.sqlite, deps.anchor);
+  const installer = createInstaller({ sqlite: deps.sqlite, store, peers: deps.peers, index: deps.index, log: deps.log, self: deps.self, alert: deps.alert });
+  const sync = createDirectorySync({
+    store,
+    installer,
+    peers: deps.peers,
+    self: deps.self.node,
+    nodeKey: deps.nodeKey,
+    fetch: deps.fetch,
+    clock: deps.clock,
+    log: deps.log,
+    timeoutMs: deps.timeoutMs,
+    alert: deps.alert,
+  });
+  const own = createOwnEntries({
+    sqlite: deps.sqlite,
+    store,
+    org: deps.self.org,
+    node: deps.self.node,
+    orgKey: deps.orgKey,
+    certificate: deps.certificate,
+    publicUrl: deps.publicUrl,
+    maxBytes: deps.maxBytes,
+  });
+  return {
+    store,
+    installer,
+    sync,
+    own,
+    /** what every outgoing message names */
+    ref: (): DirectoryRef => store.ref(),
+    /** a new referral needs a fresh directory (the freeze); everything else goes on */
+    canStartReferral(nowMs: number): { ok: true } | { ok: false; staleSince: number | null } {
+      const f = store.freshness(nowMs);
+      return f.fresh ? { ok: true } : { ok: false, staleSince: f.staleSince };
+    },
+  };
+}
+
+export type Directory = ReturnType<typeof createDirectory>;

@@ -1,0 +1,49 @@
+import type { ActionContext } from '../../cli/actions/context.js';
+import { createLocalClient } from '../../cli/client.js';
+import { translator, type Lang } from '../../cli/i18n/index.js';
+import { type Io, createOutput } from '../../cli/output.js';
+import { type RunOptions, run } from '../../cli/run.js';
+
+/**
+ * The CLI without a process: captured stdout and stderr, a chosen environment, dates pinned to
+ * UTC. `runCli` goes through the same runner as the `corridor` binary.
+ */
+
+export interface Captured {
+  io: Io;
+  stdout(): string;
+  stderr(): string;
+}
+
+export function captureIo(tty = false): Captured {
+  let out = '';
+  let err = '';
+  return {
+    io: { stdout: (s) => void (out += s), stderr: (s) => void (err += s), stdoutIsTTY: tty, stderrIsTTY: tty },
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A clean environment: no locale, no colour settings, nothing from the machine running the tests. */
+export const CLEAN_ENV: Record<string, string> = { LANG: 'C' };
+
+export async function runCli(args: string[], options: { env?: Record<string, string>; tty?: boolean } & Omit<RunOptions, 'env'> = {}): Promise<CliResult> {
+  const captured = captureIo(options.tty ?? false);
+  const code = await run(args, captured.io, { env: options.env ?? CLEAN_ENV, timeZone: 'UTC', ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+}
+
+/** An action context against a node's local API, writing into a captured output. */
+export function actionContext(baseUrl: string, token: string, options: { lang?: Lang; json?: boolean } = {}): { ctx: ActionContext } & Captured {
+  const captured = captureIo(false);
+  const lang = options.lang ?? 'en';
+  const out = createOutput({ io: captured.io, lang, json: options.json ?? false, color: false, timeZone: 'UTC' });
+  return { ctx: { client: createLocalClient({ baseUrl, token }), out, t: translator(lang) }, ...captured };
+}

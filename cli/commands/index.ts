@@ -1,0 +1,16 @@
+import { defineCommand } from 'citty';
+import { PROTOCOL_VERSION } from '../../protocol/index.js';
+import { type CliApp, outputArgs } from './shared.js';
+
+/** `corridor`: the root command; each sub-command's file is loaded only when it is used. */
+export function rootCommand(app: CliApp) {
+  return defineCommand({
+    meta: { name: 'corridor', version: PROTOCOL_VERSION, description: app.t('help.root') },
+    args: { lang: outputArgs(app.t).lang },
+    subCommands: {
+      directory: () => import('./directory.js').then((m) => m.directoryCommand(app)),
+      demo: () => import('./demo.js').then((m) => m.demoCommand(app)),
+      version: () => import('./version.js').then((m) => m.versionCommand(app)),
+    },
+  });
+}

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { type Clock, LIMITS, type SigningKey, ready } from '../protocol/index.js';
+import { type Clock, LIMITS, ProtocolError, type SigningKey, ready } from '../protocol/index.js';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import type { NodeConfig } from './config.js';
@@ -13,7 +13,7 @@ import { createInboxProcessor } from './inbox/processor.js';
 import { type Logger, createLogger } from './logger.js';
 import { createOutboxStore } from './outbox/outbox.js';
 import { createOutboxWorker } from './outbox/worker.js';
-import { ensureDataDir, localToken, orgKeyFile } from './admin/secrets.js';
+import { ensureDataDir, localToken, orgKeyFile, readOrgKey } from './admin/secrets.js';
 import { loadOwnKeys } from './services/keys.js';
 import { createMessageService } from './services/messages.js';
 import { readAnchor } from './directory/anchor.js';
@@ -81,7 +81,12 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     timeoutMs: config.outbox.sendTimeoutMs,
     pollMs: config.outbox.pollMs,
   });
-  const orgKey = () => overrides.orgKey ?? orgKeyFile(config.dataDir);
+  // signing our directory entry needs the org key; if the operator moved it offline, say so
+  const orgKey = () => {
+    const key = overrides.orgKey ?? readOrgKey(config.dataDir);
+    if (!key) throw new ProtocolError('InvalidRequest', 'the org key is not on this node: put the org-key file back in the data directory to sign the entry, then remove it again');
+    return key;
+  };
   const directory = createDirectory({
     sqlite: handle.sqlite,
     anchor: readAnchor(config.dataDir),

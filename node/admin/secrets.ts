@@ -33,3 +33,12 @@ export function orgKeyFile(dataDir: string): SigningKey {
   if (!seed || seed.length !== 32) throw new Error(`the org key file in ${dataDir} is damaged`);
   return SigningKey.fromSeed('org', seed);
 }
+
+/** The org key if it is still in the data directory (never created here): signing our directory entry needs it. */
+export function readOrgKey(dataDir: string): SigningKey | null {
+  const path = join(dataDir, 'org-key');
+  if (!existsSync(path)) return null;
+  const seed = fromBase64Url(readFileSync(path, 'utf8').trim());
+  if (!seed || seed.length !== 32) throw new Error(`the org key file in ${dataDir} is damaged`);
+  return SigningKey.fromSeed('org', seed);
+}

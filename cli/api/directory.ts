@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignedManifest } from '../../protocol/index.js';
 import type { LocalClient } from '../client.js';
 
 /**
@@ -131,6 +132,26 @@ export const SyncAnswer = z.looseObject({
 });
 export type SyncAnswer = z.infer<typeof SyncAnswer>;
 
+export const CollectAnswer = z.looseObject({ collected: Count, unreachable: z.array(z.string()) });
+export type CollectAnswer = z.infer<typeof CollectAnswer>;
+
+/** What the stewards sign from: the version held (checked as protocol's signed manifest) and the entries waiting. */
+export const BundleAnswer = z.looseObject({
+  network: z.string().nullable(),
+  manifest: SignedManifest.nullable(),
+  entries: z.array(z.string()),
+  submissions: z.array(z.string()),
+});
+export type BundleAnswer = z.infer<typeof BundleAnswer>;
+
+export const InstallAnswer = z.looseObject({
+  outcome: z.enum(['installed', 'current']),
+  version: Count,
+  changed: z.array(z.string()),
+  dropped: z.array(z.string()),
+});
+export type InstallAnswer = z.infer<typeof InstallAnswer>;
+
 /** Any JSON document (the HSDS export is passed through as it came). */
 const Json = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
@@ -150,4 +171,8 @@ export const directoryApi = {
     ),
   exportHsds: (client: LocalClient) => client.get('/api/v1/directory/hsds', Json, { timeoutMs: 300_000 }),
   sync: (client: LocalClient, peer?: string) => client.post('/api/v1/directory/sync', peer ? { peer } : {}, SyncAnswer, { timeoutMs: 120_000 }),
+  collect: (client: LocalClient) => client.post('/api/v1/directory/collect', {}, CollectAnswer, { timeoutMs: 300_000 }),
+  bundle: (client: LocalClient) => client.get('/api/v1/directory/bundle', BundleAnswer, { timeoutMs: 120_000 }),
+  installBundle: (client: LocalClient, bundle: { manifest: SignedManifest; entries: string[] }) =>
+    client.post('/api/v1/directory/bundle', bundle, InstallAnswer, { timeoutMs: 300_000 }),
 };

@@ -13,6 +13,8 @@ export function directoryCommand(app: CliApp) {
       'import-hsds': () => import('./directory-import-hsds.js').then((m) => m.directoryImportHsdsCommand(app)),
       'export-hsds': () => import('./directory-export-hsds.js').then((m) => m.directoryExportHsdsCommand(app)),
       sync: () => import('./directory-sync.js').then((m) => m.directorySyncCommand(app)),
+      collect: () => import('./directory-collect.js').then((m) => m.directoryCollectCommand(app)),
+      publish: () => import('./directory-publish.js').then((m) => m.directoryPublishCommand(app)),
     },
   });
 }

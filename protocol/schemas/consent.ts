@@ -196,7 +196,8 @@ export const consentFamily = defineFamily({
   major: 1,
   minor: 0,
   bodies: {
-    record: ConsentRecord,
+    // signed by the recording organisation's node, so a relay can pass it on verifiably
+    record: SignedConsentRecord,
     withdraw: ConsentWithdraw,
     'deletion-receipt': DeletionReceipt,
   },

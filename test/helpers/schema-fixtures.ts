@@ -138,7 +138,7 @@ export const EXAMPLES: Record<string, () => unknown> = {
     status: 'person-arrived', note: 'Arrived safely, staying at the shelter.',
   }),
   'corridor/referral/1.0/close': () => ({ referralId: ID.referral, outcome: 'completed' }),
-  'corridor/consent/1.0/record': consentRecord,
+  'corridor/consent/1.0/record': () => ({ record: consentRecord(), signer: { node: 'node:lefoe-ibf', kid: 'nsk-lefoe2026' }, signature: SIG }),
   'corridor/consent/1.0/withdraw': () => ({
     consentId: ID.consent, newVersion: 2, newHash: SHA2, effectiveAt: T, instruction: 'erase', reason: 'withdrawn-by-person',
   }),

@@ -129,25 +129,45 @@ export function createDirectorySync(deps: SyncDeps) {
     }
     const last = { ...summarise(results, store.ref().version), bytes: moved };
     store.recordSync({ at: deps.clock.now(), peer: last.from, outcome: last.outcome, version: last.version, bytes: last.bytes });
-    if (last.outcome === 'updated') await fetchPrekeys();
+    // outside the refresh: a slow or absent peer must not hold the next refresh up
+    if (last.outcome === 'updated') void fetchPrekeys().catch((error: unknown) => log.warn('fetching prekeys failed', { error: String(error) }));
     return last;
   }
 
-  /** Prekeys are not in the directory: each node publishes its own; fetch them for new peers. */
-  async function fetchPrekeys(): Promise<void> {
-    for (const p of peers.withoutPrekey(Math.floor(deps.clock.now() / 1000))) {
-      const org = store.orgEntry(p.org);
-      const orgPublicKey = org ? fromBase64Url(org.orgPublicKey) : null;
-      if (!orgPublicKey) continue;
-      const descriptor = await fetchDescriptor(deps.fetch, p.url, deps.timeoutMs);
-      if (!descriptor.ok || descriptor.value.node !== p.node) continue;
-      try {
-        peers.admit(descriptor.value, orgPublicKey, deps.clock.now());
-      } catch (error) {
-        log.warn('a peer descriptor does not match its directory entry', { peer: p.node, error: String(error) });
-      }
+  const lastTried = new Map<string, number>();
+  /**
+   * Prekeys are not in the directory: each node publishes its own in its descriptor. Fetch them
+   * for peers that have none valid now, each at most once an hour (many listed nodes may be
+   * offline), a few at a time; a second caller waits for the pass already running.
+   */
+  let prekeysRunning: Promise<void> | null = null;
+  function fetchPrekeys(): Promise<void> {
+    prekeysRunning ??= fetchDuePrekeys().finally(() => (prekeysRunning = null));
+    return prekeysRunning;
+  }
+
+  async function fetchDuePrekeys(): Promise<void> {
+    const now = deps.clock.now();
+    const due = peers.withoutPrekey(Math.floor(now / 1000)).filter((p) => now - (lastTried.get(p.node) ?? -Infinity) >= 3_600_000);
+    for (const p of due) lastTried.set(p.node, now);
+    await Promise.all(Array.from({ length: Math.min(8, due.length) }, async () => {
+      for (let p = due.shift(); p; p = due.shift()) await admitFromDescriptor(p);
+    }));
+  }
+
+  async function admitFromDescriptor(p: { node: string; org: string; url: string }): Promise<void> {
+    const org = store.orgEntry(p.org);
+    const orgPublicKey = org ? fromBase64Url(org.orgPublicKey) : null;
+    if (!orgPublicKey) return;
+    const descriptor = await fetchDescriptor(deps.fetch, p.url, deps.timeoutMs);
+    if (!descriptor.ok || descriptor.value.node !== p.node) return;
+    try {
+      peers.admit(descriptor.value, orgPublicKey, deps.clock.now());
+    } catch (error) {
+      log.warn('a peer descriptor does not match its directory entry', { peer: p.node, error: String(error) });
     }
   }
+
 
   /** one refresh at a time: a second caller waits for the running one */
   const sync = (preferred?: string): Promise<SyncResult> => {

@@ -41,12 +41,16 @@ export async function fetchFromMirror(input: MirrorRequest, path: string, maxByt
     return { ok: false, status: null, code: 'InvalidRequest' };
   }
   const { 'content-length': _length, ...sent } = headers;
-  let response: Response;
-  try {
-    response = await input.fetch(url, { method: 'GET', headers: sent, signal: AbortSignal.timeout(input.timeoutMs) });
-  } catch {
-    return { ok: false, status: null, code: 'PeerUnavailable' };
+  let response: Response | null = null;
+  // a GET is safe to repeat: once more if the connection broke (a kept-alive socket the peer closed)
+  for (let attempt = 0; attempt < 2 && !response; attempt++) {
+    try {
+      response = await input.fetch(url, { method: 'GET', headers: sent, signal: AbortSignal.timeout(input.timeoutMs) });
+    } catch (error) {
+      if (attempt === 1 || (error as Error).name === 'TimeoutError') return { ok: false, status: null, code: 'PeerUnavailable' };
+    }
   }
+  if (!response) return { ok: false, status: null, code: 'PeerUnavailable' };
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);

@@ -39,7 +39,8 @@ export function ed25519Sign(handle: Ed25519PrivateHandle, message: Uint8Array): 
   return new Uint8Array(sign(null, message, handle.object));
 }
 
-const PUBLIC_CACHE_LIMIT = 1024;
+// a full directory's org keys (thousands) plus the peers' node keys
+const PUBLIC_CACHE_LIMIT = 16_384;
 const publicCache = new Map<string, KeyObject>();
 
 function publicKeyObject(publicKey: Uint8Array): KeyObject | null {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { type Result, fail, ok } from '../errors.js';
 import { KeyId, NodeId, OrgId, PublicKeyB64, SignatureB64 } from '../ids.js';
 import { KeyRevocation, NodeKeyCertificate, type TrustedNodeKey, applyRevocation, verifyNodeKeyCertificate } from '../identity.js';
-import { canonicalBytes } from '../crypto/canonical.js';
+import { canonicalBytes, isCanonicalText } from '../crypto/canonical.js';
 import type { SigningKey } from '../crypto/keys.js';
 import { fromBase64Url, sha256, toBase64Url } from '../crypto/native.js';
-import { signObject, verifyObject } from '../crypto/signing.js';
+import { signObject, verifyBytes } from '../crypto/signing.js';
 import { UnixTime } from '../time.js';
 import { parseJson, parseWith } from '../validation.js';
 import { PROTOCOL_VERSION } from '../version.js';
@@ -81,6 +81,8 @@ export function signEntry(orgKey: SigningKey, entry: DirectoryEntry): { signed: 
   };
 }
 
+const ENTRY_HEAD = '{"entry":';
+
 export type EntryProblem = 'Malformed' | 'SchemaViolation' | 'BadSignature';
 
 /**
@@ -89,17 +91,23 @@ export type EntryProblem = 'Malformed' | 'SchemaViolation' | 'BadSignature';
  */
 export function verifyEntry(bytes: Uint8Array, ref: EntryRef): Result<DirectoryEntry, EntryProblem> {
   if (bytes.length !== ref.length || toBase64Url(sha256(bytes)) !== ref.hash) return fail('BadSignature');
-  const json = parseJson(new TextDecoder().decode(bytes));
+  const text = new TextDecoder().decode(bytes);
+  const json = parseJson(text);
   if (!json.ok) return fail('Malformed');
   const parsed = parseWith(SignedEntry, json.value);
   if (!parsed.ok) return parsed;
   // the stored bytes must be exactly the RFC 8785 form of what they say: no duplicate key, no
   // reordering or whitespace that a signature does not cover and another parser may read otherwise
-  if (toBase64Url(sha256(canonicalBytes(parsed.value))) !== ref.hash) return fail('Malformed');
+  if (!isCanonicalText(text, json.value)) return fail('Malformed');
   const { entry, orgKid, signature } = parsed.value;
   const orgPublicKey = fromBase64Url(ref.orgKey.publicKey);
-  if (!orgPublicKey || entry.org !== ref.org || entry.listedBy !== ref.listedBy || orgKid !== ref.orgKey.kid) return fail('BadSignature');
-  if (!verifyObject(orgPublicKey, 'directoryEntry', entry, signature)) return fail('BadSignature');
+  const sig = fromBase64Url(signature);
+  if (!orgPublicKey || !sig || sig.length !== 64 || entry.org !== ref.org || entry.listedBy !== ref.listedBy || orgKid !== ref.orgKey.kid) return fail('BadSignature');
+  // RFC 8785 sorts "entry" < "orgKid" < "signature": the signed entry is the bytes between the
+  // first key and the (ASCII) tail, so it is verified as it is, not serialised again
+  const tail = `,"orgKid":${JSON.stringify(orgKid)},"signature":${JSON.stringify(signature)}}`;
+  if (!text.startsWith(ENTRY_HEAD) || !text.endsWith(tail)) return fail('Malformed');
+  if (!verifyBytes(orgPublicKey, 'directoryEntry', bytes.subarray(ENTRY_HEAD.length, bytes.length - tail.length), sig)) return fail('BadSignature');
   if (entry.seq !== ref.seq) return fail('SchemaViolation', [{ path: 'entry.seq', problem: 'mismatch' }]);
   return ok(entry);
 }

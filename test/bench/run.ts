@@ -19,4 +19,7 @@ lines.push(...(await benchNodeDelivery()));
 const { benchDirectorySearch } = await import('./directory-search.js');
 process.stderr.write('directory search on 100,000 services...\n');
 lines.push(...benchDirectorySearch());
+const { benchDirectorySync } = await import('./directory-sync.js');
+process.stderr.write('directory verify, install, sync and HSDS import at 5,000 organisations...\n');
+lines.push(...(await benchDirectorySync()));
 for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);

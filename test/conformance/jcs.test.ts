@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CanonicalizationError, canonicalBytes, canonicalJson } from '../../protocol/crypto/canonical.js';
+import { CanonicalizationError, canonicalBytes, canonicalJson, isCanonicalText } from '../../protocol/crypto/canonical.js';
 import { toHex } from '../helpers/vectors.js';
 
 /**
@@ -289,6 +289,47 @@ describe('properties', () => {
         expect(canonicalJson(JSON.parse(text))).toBe(text);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('isCanonicalText: checking received bytes without serialising them again', () => {
+  const cases: [string, unknown][] = [
+    ['worked example', { numbers: [333333333.3333333, 1e30, 4.5, 0.002, 1e-27], string: '€$\u000f\nA\'B"\\\\"/', literals: [null, true, false] }],
+    ['nested and Unicode keys', { b: { z: 1, a: [{ y: 'é', x: '😀' }] }, a: '', é: 1, '€': 2 }],
+    ['integer-like keys (JavaScript orders them first)', { '10': 1, '9': 2, a: { '2': 1, '1': 2 } }],
+  ];
+  it.each(cases)('the canonical text of %s passes', (_label, value) => {
+    const text = canonicalJson(value);
+    expect(isCanonicalText(text, JSON.parse(text))).toBe(true);
+  });
+
+  it.each([
+    ['whitespace', '{"a": 1}'],
+    ['unsorted keys', '{"b":1,"a":2}'],
+    ['a duplicate key', '{"a":1,"a":1}'],
+    ['a number not in ECMAScript form', '{"a":1.0}'],
+    ['an escape JSON.stringify would not write', '{"a":"\\u0041"}'],
+    ['a lone surrogate', '{"a":"\\ud800"}'],
+    ['a lone surrogate after an escaped backslash', '{"a":"\\\\\\udc00"}'],
+  ])('refuses %s', (_label, text) => {
+    expect(isCanonicalText(text, JSON.parse(text))).toBe(false);
+  });
+
+  it('agrees with canonicalJson on random JSON (fast path and fallback alike)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        let text: string;
+        try {
+          text = canonicalJson(value);
+        } catch {
+          return;
+        }
+        expect(isCanonicalText(text, JSON.parse(text))).toBe(true);
+        const plain = JSON.stringify(value);
+        if (plain !== undefined) expect(isCanonicalText(plain, JSON.parse(plain))).toBe(plain === text);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -6,6 +6,15 @@ import { mountDirectoryEntryGet } from './routes/federation/directory-entry-get.
 import { mountDirectoryGet as mountMirrorGet } from './routes/federation/directory-get.js';
 import { mountDirectorySubmissionsGet } from './routes/federation/directory-submissions-get.js';
 import { mountInboxPut } from './routes/federation/inbox-put.js';
+import { mountCaseConsentsPost } from './routes/local/case-consents-post.js';
+import { mountCaseGet } from './routes/local/case-get.js';
+import { mountCasePatch } from './routes/local/case-patch.js';
+import { mountCasesGet } from './routes/local/cases-get.js';
+import { mountCasesPost } from './routes/local/cases-post.js';
+import { mountReferralActionPost } from './routes/local/referral-action-post.js';
+import { mountReferralGet } from './routes/local/referral-get.js';
+import { mountReferralsGet } from './routes/local/referrals-get.js';
+import { mountReferralsPost } from './routes/local/referrals-post.js';
 import { mountDirectoryBundleGet } from './routes/local/directory-bundle-get.js';
 import { mountDirectoryBundlePost } from './routes/local/directory-bundle-post.js';
 import { mountDirectoryCollectPost } from './routes/local/directory-collect-post.js';
@@ -49,5 +58,14 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountDirectoryBundleGet(app, ctx);
   mountDirectoryBundlePost(app, ctx);
   mountDirectoryCollectPost(app, ctx);
+  mountCasesPost(app, ctx);
+  mountCasesGet(app, ctx);
+  mountCaseGet(app, ctx);
+  mountCasePatch(app, ctx);
+  mountCaseConsentsPost(app, ctx);
+  mountReferralsPost(app, ctx);
+  mountReferralsGet(app, ctx);
+  mountReferralGet(app, ctx);
+  mountReferralActionPost(app, ctx);
   return app;
 }

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Clock } from '../protocol/index.js';
 import type { NodeConfig } from './config.js';
 import type { DbHandle } from './db/client.js';
+import type { Casework } from './case/casework.js';
 import type { Directory } from './directory/directory.js';
 import type { InboxStore } from './inbox/inbox.js';
 import type { InboxProcessor } from './inbox/processor.js';
@@ -29,6 +30,7 @@ export interface NodeContext {
   readonly processor: InboxProcessor;
   readonly messages: MessageService;
   readonly directory: Directory;
+  readonly casework: Casework;
   /** the base URL peers reach this node at */
   publicUrl(): string;
   /** an authenticated request came from this peer: it is reachable, let its backlog go */

@@ -18,6 +18,7 @@ import { loadOwnKeys } from './services/keys.js';
 import { createMessageService } from './services/messages.js';
 import { readAnchor } from './directory/anchor.js';
 import { createDirectory } from './directory/directory.js';
+import { createCasework } from './case/casework.js';
 import { indexOrgs, optimizeSearchIndex, unindexOrg } from './directory/search-index.js';
 import { createPeers } from './services/peers.js';
 
@@ -114,7 +115,18 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     directory: () => directory.ref(),
     onEnqueued: () => worker.kick(),
   });
-  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref) });
+  const casework = createCasework({
+    sqlite: handle.sqlite,
+    self: { node: config.node, org: config.org },
+    clock,
+    log: log.child('casework'),
+    messages,
+    peers,
+    directory,
+    nodeKey: () => keys.nodeKey,
+    peerKey: (node, kid) => peers.key(node, kid),
+  });
+  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref), onMessage: (m, nowMs) => casework.receiver.apply(m, nowMs) });
 
   const lastReachable = new Map<string, number>();
   const ctx: NodeContext = {
@@ -132,6 +144,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     processor,
     messages,
     directory,
+    casework,
     publicUrl: () => boundUrl,
     peerReachable: (node) => {
       const now = clock.now();

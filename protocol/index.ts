@@ -15,6 +15,7 @@ export { domainPrefix, signBytes, signObject, signedBytes, verifyBytes, verifyOb
 export * from './identity.js';
 export * from './attachment.js';
 export * from './signed-records.js';
+export * from './consent-scope.js';
 export { padme } from './envelope/padding.js';
 export { OuterHeader, readEnvelope, type HeaderProblem } from './envelope/frame.js';
 export { ConsentCommitment, DirectoryRef, InnerMessage, type NewMessage, createMessage } from './envelope/message.js';

@@ -47,6 +47,8 @@ export function createInboxProcessor(deps: {
   onEnqueued: () => void;
   /** every opened message names the directory its sender used: newer → refresh, conflict → alert */
   onDirectoryRef?: (peer: string, ref: DirectoryRef) => void;
+  /** what an opened message does to the case work, inside the same transaction (never throws) */
+  onMessage?: (message: OpenedEnvelope['message'], nowMs: number) => void;
 }): InboxProcessor {
   let scheduled = false;
   const lastProblem = new Map<string, number>();
@@ -113,6 +115,7 @@ export function createInboxProcessor(deps: {
           ackPending: !m.typ.startsWith('corridor/message/'),
         });
         deps.inbox.markProcessed(row.seq, nowMs);
+        deps.onMessage?.(m, nowMs);
         if (m.typ === ACK) deps.outbox.markAcknowledged((m.body as { ackOf: string[] }).ackOf, row.sender, nowMs);
       }
       for (const { row, code } of rejected) {

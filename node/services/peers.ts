@@ -44,6 +44,10 @@ export interface Peers {
   /** the prekey to seal to now, checked against the peer's node key */
   prekeyFor(node: string, nowSeconds: number): { prekey: VerifiedPrekey; maxBytes: number };
   url(node: string): string | undefined;
+  /** the organisation a known node belongs to */
+  orgOf(node: string): string | undefined;
+  /** the node an organisation runs (the first one the directory or an admission named) */
+  nodeOf(org: string): string | undefined;
   list(): { node: string; org: string; url: string; lastSeenAt: number | null }[];
   markSeen(node: string, nowMs: number): void;
 }
@@ -186,6 +190,8 @@ export function createPeers(db: Db): Peers {
       if (!urlCache.has(node)) urlCache.set(node, db.select({ url: peer.url }).from(peer).where(eq(peer.node, node)).get()?.url);
       return urlCache.get(node);
     },
+    orgOf: (node) => (known.has(node) ? db.select({ org: peer.org }).from(peer).where(eq(peer.node, node)).get()?.org : undefined),
+    nodeOf: (org) => db.select({ node: peer.node }).from(peer).where(eq(peer.org, org)).get()?.node,
     list: () => db.select({ node: peer.node, org: peer.org, url: peer.url, lastSeenAt: peer.lastSeenAt }).from(peer).all(),
     markSeen: (node, nowMs) => {
       db.update(peer).set({ lastSeenAt: nowMs }).where(eq(peer.node, node)).run();

@@ -5,3 +5,4 @@ export * from './outbox.js';
 export * from './peers.js';
 export * from './directory.js';
 export * from './directory-search.js';
+export * from './cases.js';

@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { CasePerson, HandoverCase, ProtocolError, RiskToLife, newId, randomBytes, toBase64Url } from '../../protocol/index.js';
+
+/**
+ * Cases, local to this node. The case data has the shape of the protocol's HandoverCase (so
+ * projecting it through a consent is a matter of keeping fields), refused on unknown keys at
+ * every level the case worker writes. A purge empties the data and keeps the row (ids only), so
+ * referrals, the disclosure ledger and statistics stay consistent after it.
+ */
+
+/** The case: HandoverCase's fields, plus the risk-to-life block (never projected: it travels on its own basis). */
+export const CaseData = HandoverCase.extend({ person: CasePerson.strict().optional(), riskToLife: RiskToLife.optional() }).strict();
+export type CaseData = z.infer<typeof CaseData>;
+
+export interface CaseRow {
+  id: string;
+  subjectRef: string;
+  state: 'open' | 'closed' | 'purged';
+  origin: 'local' | 'received';
+  data: CaseData | null;
+  consentId: string | null;
+  referralId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  purgedAt: number | null;
+  purgeReason: string | null;
+}
+
+type Raw = Omit<CaseRow, 'data'> & { data: string | null };
+
+export function createCases(sqlite: Database.Database) {
+  const q = {
+    insert: sqlite.prepare(
+      `INSERT INTO case_file (id, subjectRef, state, origin, data, consentId, referralId, createdAt, updatedAt) VALUES (@id, @subjectRef, 'open', @origin, @data, @consentId, @referralId, @now, @now)`,
+    ),
+    get: sqlite.prepare(`SELECT * FROM case_file WHERE id = ?`),
+    list: sqlite.prepare(`SELECT * FROM case_file WHERE state != 'purged' ORDER BY updatedAt DESC LIMIT ? OFFSET ?`),
+    setData: sqlite.prepare(`UPDATE case_file SET data = @data, updatedAt = @now WHERE id = @id AND state != 'purged'`),
+    close: sqlite.prepare(`UPDATE case_file SET state = 'closed', closedAt = @now, updatedAt = @now WHERE id = @id AND state = 'open'`),
+    purge: sqlite.prepare(`UPDATE case_file SET data = NULL, state = 'purged', purgedAt = @now, purgeReason = @reason, updatedAt = @now WHERE id = @id AND state != 'purged'`),
+    byConsent: sqlite.prepare(`SELECT id FROM case_file WHERE consentId = ? AND state != 'purged'`),
+  };
+  const row = (raw: Raw | undefined): CaseRow | undefined => (raw ? { ...raw, data: raw.data === null ? null : (JSON.parse(raw.data) as CaseData) } : undefined);
+
+  return {
+    /** a new case opened here; returns its id and pseudonymous subject reference */
+    open(data: CaseData, nowMs: number, received?: { consentId: string; referralId: string }): { id: string; subjectRef: string } {
+      const id = newId(nowMs);
+      const subjectRef = toBase64Url(randomBytes(16));
+      q.insert.run({ id, subjectRef, origin: received ? 'received' : 'local', data: JSON.stringify(data), consentId: received?.consentId ?? null, referralId: received?.referralId ?? null, now: nowMs });
+      return { id, subjectRef };
+    },
+    get: (id: string): CaseRow | undefined => row(q.get.get(id) as Raw | undefined),
+    /** the case, or NotFound (no id echoed beyond the one asked for) */
+    require(id: string): CaseRow {
+      const found = row(q.get.get(id) as Raw | undefined);
+      if (!found) throw new ProtocolError('NotFound', 'no such case');
+      return found;
+    },
+    list: (limit: number, offset: number): CaseRow[] => (q.list.all(limit, offset) as Raw[]).map((r) => row(r) as CaseRow),
+    /** merges a change: blocks replace, the person's fields merge one by one */
+    update(id: string, change: CaseData, nowMs: number): CaseData {
+      const current = this.require(id);
+      if (current.state === 'purged' || current.data === null) throw new ProtocolError('NotFound', 'the case was purged');
+      const merged: CaseData = { ...current.data, ...change, ...(change.person ? { person: { ...current.data.person, ...change.person } } : {}) };
+      q.setData.run({ id, data: JSON.stringify(merged), now: nowMs });
+      return merged;
+    },
+    close(id: string, nowMs: number): void {
+      this.require(id);
+      q.close.run({ id, now: nowMs });
+    },
+    purge(id: string, reason: 'retention' | 'consent-withdrawn' | 'consent-expired', nowMs: number): void {
+      q.purge.run({ id, reason, now: nowMs });
+    },
+    receivedUnder: (consentId: string): string[] => (q.byConsent.all(consentId) as { id: string }[]).map((r) => r.id),
+  };
+}
+
+export type Cases = ReturnType<typeof createCases>;

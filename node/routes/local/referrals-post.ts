@@ -1,0 +1,16 @@
+import type { Hono } from 'hono';
+import type { NodeContext } from '../../context.js';
+import { OfferInput } from '../../case/referrals.js';
+import { readJson } from '../../http/input.js';
+
+/**
+ * `POST /api/v1/referrals`: offer a referral to another organisation: only needs, languages,
+ * gender, age band, countries, urgency and a non-identifying summary travel. Refused if the
+ * consent does not name that organisation and purpose, or the directory is stale.
+ */
+export function mountReferralsPost(app: Hono, ctx: NodeContext): void {
+  app.post('/api/v1/referrals', async (c) => {
+    const input = await readJson(c, OfferInput);
+    return c.json(ctx.casework.referrals.offer(input), 201);
+  });
+}

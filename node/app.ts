@@ -11,6 +11,7 @@ import { mountCaseGet } from './routes/local/case-get.js';
 import { mountCasePatch } from './routes/local/case-patch.js';
 import { mountCasesGet } from './routes/local/cases-get.js';
 import { mountCasesPost } from './routes/local/cases-post.js';
+import { mountOpenApiGet } from './routes/local/openapi-get.js';
 import { mountReferralActionPost } from './routes/local/referral-action-post.js';
 import { mountReferralGet } from './routes/local/referral-get.js';
 import { mountReferralsGet } from './routes/local/referrals-get.js';
@@ -67,5 +68,6 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountReferralsGet(app, ctx);
   mountReferralGet(app, ctx);
   mountReferralActionPost(app, ctx);
+  mountOpenApiGet(app, ctx);
   return app;
 }

@@ -5,7 +5,7 @@ import { MAX_MANIFEST_BYTES, ProtocolError, canonicalBytes, fromBase64Url, parse
 import type { NodeContext } from '../../context.js';
 import { body } from '../../http/errors.js';
 
-const Bundle = z.strictObject({
+export const Bundle = z.strictObject({
   manifest: z.record(z.string(), z.unknown()),
   entries: z.array(z.string().regex(/^[A-Za-z0-9_-]*$/).max(22 * 1024 * 1024)).max(100_000),
 });

@@ -6,7 +6,7 @@ import type { NodeContext } from '../../context.js';
 import { body } from '../../http/errors.js';
 import { importHsds } from '../../directory/hsds/import.js';
 
-const ImportRequest = z.strictObject({
+export const ImportRequest = z.strictObject({
   document: z.unknown(),
   defaults: z
     .strictObject({

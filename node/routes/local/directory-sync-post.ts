@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { NodeId, ProtocolError, parseWith } from '../../../protocol/index.js';
 import type { NodeContext } from '../../context.js';
 
-const SyncRequest = z.strictObject({ peer: NodeId.optional() });
+export const SyncRequest = z.strictObject({ peer: NodeId.optional() });
 
 /**
  * `POST /api/v1/directory/sync`: refresh the directory now, from `peer` first if given, then

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConsentCommitment, MessageTypeString, NodeId, ProtocolError, Ulid, messageType, parseWith } from '../../../protocol/index.js';
 import type { NodeContext } from '../../context.js';
 
-const SendRequest = z.strictObject({
+export const SendRequest = z.strictObject({
   to: NodeId,
   typ: MessageTypeString,
   body: z.record(z.string(), z.unknown()),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { NodeDescriptor, ProtocolError, PublicKeyB64, fromBase64Url, parseWith } from '../../../protocol/index.js';
 import type { NodeContext } from '../../context.js';
 
-const AdmitRequest = z.strictObject({ descriptor: NodeDescriptor, orgPublicKey: PublicKeyB64 });
+export const AdmitRequest = z.strictObject({ descriptor: NodeDescriptor, orgPublicKey: PublicKeyB64 });
 
 /**
  * `PUT /api/v1/peers`: admit a peer from its descriptor and its org public key (compared by

@@ -6,7 +6,7 @@ import { AcceptInput, CloseInput, DeclineInput, HandoverInput, OnwardInput, Revo
 import { readJson } from '../../http/input.js';
 
 type Referrals = NodeContext['casework']['referrals'];
-const ACTIONS: Record<string, { input: z.ZodType; run: (r: Referrals, id: string, input: never) => unknown }> = {
+export const ACTIONS: Record<string, { input: z.ZodType; run: (r: Referrals, id: string, input: never) => unknown }> = {
   accept: { input: AcceptInput, run: (r, id, input) => r.accept(id, input) },
   decline: { input: DeclineInput, run: (r, id, input) => r.decline(id, input) },
   handover: { input: HandoverInput, run: (r, id, input) => r.handover(id, input) },

@@ -1,0 +1,114 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { ERROR_CODES } from '../../../protocol/index.js';
+import type { NodeContext } from '../../context.js';
+import { CaseData } from '../../case/cases.js';
+import { ConsentInput } from '../../case/consents.js';
+import { AcceptInput, CloseInput, DeclineInput, HandoverInput, OfferInput, OnwardInput, RevokeInput, UpdateInput } from '../../case/referrals.js';
+import { DirectorySearchQuery } from '../../directory/search.js';
+import { Bundle } from './directory-bundle-post.js';
+import { ImportRequest } from './directory-hsds-post.js';
+import { SyncRequest } from './directory-sync-post.js';
+import { SendRequest } from './messages-post.js';
+import { AdmitRequest } from './peers-put.js';
+
+/**
+ * `GET /api/v1/openapi.json`: the local API as an OpenAPI 3.1 document, generated from the very
+ * zod schemas the routes validate with (z.toJSONSchema), so it cannot say something the node
+ * does not check. test/node/openapi.test.ts proves every mounted route is in it.
+ */
+
+interface Operation {
+  summary: string;
+  body?: z.ZodType;
+  /** a raw body (attachments): its media type */
+  raw?: string;
+  query?: z.ZodType;
+}
+
+const EMPTY = z.strictObject({});
+export const OPERATIONS: Record<string, Operation> = {
+  'GET /api/v1/status': { summary: 'counts, undelivered messages, alerts, peers' },
+  'GET /api/v1/messages': { summary: 'messages received (ids, no content)' },
+  'POST /api/v1/messages': { summary: 'seal and queue a message (low level)', body: SendRequest },
+  'GET /api/v1/outbox': { summary: 'where each sent message stands' },
+  'PUT /api/v1/peers': { summary: 'admit a partner by descriptor and org key (no directory yet)', body: AdmitRequest },
+  'GET /api/v1/directory': { summary: 'the directory held: version, fresh or stale since, counts, last refresh' },
+  'GET /api/v1/directory/search': { summary: 'offline search of the directory, ranked, with why', query: DirectorySearchQuery },
+  'GET /api/v1/directory/orgs/{org}': { summary: 'one organisation: profile, fingerprint, nodes and keys' },
+  'POST /api/v1/directory/hsds': { summary: 'import HSDS 3.0 as our entry and listings', body: ImportRequest },
+  'GET /api/v1/directory/hsds': { summary: 'export the directory as HSDS 3.0' },
+  'POST /api/v1/directory/sync': { summary: 'refresh the directory now', body: SyncRequest },
+  'GET /api/v1/directory/bundle': { summary: 'the version held and submissions (stewards); ?full=1 every entry' },
+  'POST /api/v1/directory/bundle': { summary: 'install a version from the stewards or a file', body: Bundle },
+  'POST /api/v1/directory/collect': { summary: "the stewards' node gathers submissions", body: EMPTY },
+  'POST /api/v1/cases': { summary: 'open a case', body: CaseData },
+  'GET /api/v1/cases': { summary: 'cases held, without their data' },
+  'GET /api/v1/cases/{id}': { summary: 'a case, its consents, referrals and disclosure ledger' },
+  'PATCH /api/v1/cases/{id}': { summary: 'change a case', body: CaseData },
+  'POST /api/v1/cases/{id}/consents': { summary: "record the person's consent (signed here)", body: ConsentInput },
+  'POST /api/v1/referrals': { summary: 'offer a referral (not identifying)', body: OfferInput },
+  'GET /api/v1/referrals': { summary: 'referrals both ways' },
+  'GET /api/v1/referrals/{id}': { summary: 'a referral, its history, the contact at the other side' },
+  'POST /api/v1/referrals/{id}/accept': { summary: 'accept an offer, naming our contact', body: AcceptInput },
+  'POST /api/v1/referrals/{id}/decline': { summary: 'decline an offer with a reason', body: DeclineInput },
+  'POST /api/v1/referrals/{id}/handover': { summary: 'hand the case over, projected through the consent', body: HandoverInput },
+  'POST /api/v1/referrals/{id}/update': { summary: 'news on the referral, either way', body: UpdateInput },
+  'POST /api/v1/referrals/{id}/onward': { summary: 'refer a received case onward, where the consent allows', body: OnwardInput },
+  'POST /api/v1/referrals/{id}/revoke': { summary: 'revoke a referral (referring side)', body: RevokeInput },
+  'POST /api/v1/referrals/{id}/close': { summary: 'close a referral', body: CloseInput },
+  'GET /api/v1/openapi.json': { summary: 'this document' },
+};
+
+const errorBody = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.keys(ERROR_CODES) },
+        message: { type: 'string' },
+        issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, problem: { type: 'string' } } } },
+      },
+    },
+  },
+};
+
+const schemaOf = (s: z.ZodType) => {
+  const { $schema: _s, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [key, op] of Object.entries(OPERATIONS)) {
+    const [method = 'GET', path = '/'] = key.split(' ');
+    const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const query = op.query ? Object.entries((schemaOf(op.query).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema })) : [];
+    paths[path] ??= {};
+    paths[path][method.toLowerCase()] = {
+      summary: op.summary,
+      ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body) } } } } : {}),
+      ...(op.raw ? { requestBody: { required: true, content: { [op.raw]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
+      responses: {
+        '200': { description: 'done (201 when something was created)' },
+        '4XX': { description: 'a typed error; 400 names each field by path and never echoes a value', content: { 'application/json': { schema: errorBody } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Corridor node: local API', version: '1', description: 'For the CLI and a web interface on the same machine. Bearer token from the data directory.' },
+    components: { securitySchemes: { localToken: { type: 'http', scheme: 'bearer' } } },
+    security: [{ localToken: [] }],
+    paths,
+  };
+}
+
+export function mountOpenApiGet(app: Hono, _ctx: NodeContext): void {
+  const document = openApiDocument();
+  app.get('/api/v1/openapi.json', (c) => c.json(document));
+}

@@ -35,6 +35,8 @@ const Env = z.object({
   CORRIDOR_SEND_TIMEOUT_MS: positiveInt.max(50_000).default(15_000),
   CORRIDOR_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
   CORRIDOR_DIRECTORY_REFRESH_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
+  CORRIDOR_RETENTION_DAYS: positiveInt.max(36_500).default(730),
+  CORRIDOR_RECEIPT_ESCALATION_DAYS: positiveInt.max(365).default(7),
 });
 
 export interface NodeConfig {
@@ -62,6 +64,10 @@ export interface NodeConfig {
   dbSync: 'normal' | 'full';
   /** how often the directory is refreshed from peers (also on start and when a peer names a newer one) */
   directoryRefreshMs: number;
+  /** a closed case's data is purged this many days after closure (unless a legal hold) */
+  retentionDays: number;
+  /** a withdrawal notice without a deletion receipt after this many days raises an alert */
+  receiptEscalationDays: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): NodeConfig {
@@ -95,6 +101,8 @@ export function loadConfig(env: Record<string, string | undefined>): NodeConfig 
     },
     dbSync: e.CORRIDOR_DB_SYNC,
     directoryRefreshMs: e.CORRIDOR_DIRECTORY_REFRESH_MINUTES * 60_000,
+    retentionDays: e.CORRIDOR_RETENTION_DAYS,
+    receiptEscalationDays: e.CORRIDOR_RECEIPT_ESCALATION_DAYS,
   };
 }
 

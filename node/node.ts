@@ -125,6 +125,10 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     directory,
     nodeKey: () => keys.nodeKey,
     peerKey: (node, kid) => peers.key(node, kid),
+    files: { dataDir: config.dataDir, fetch: fetchImpl, ownKey: () => keys.trusted },
+    alert: (a) => inbox.alert(a),
+    retentionDays: config.retentionDays,
+    receiptEscalationDays: config.receiptEscalationDays,
   });
   const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref), onMessage: (m, nowMs) => casework.receiver.apply(m, nowMs) });
 
@@ -197,6 +201,12 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
             } catch (error) {
               log.error('acknowledging failed', { error: String(error) });
             }
+            try {
+              casework.sweep(clock.now()); // withdrawal notices, consent expiry, overdue receipts, retention
+            } catch (error) {
+              log.error('case sweep failed', { error: error instanceof Error ? error.name : 'unknown' });
+            }
+            void casework.attachments.fetchPending(); // attachments whose sender was offline
           }, 30_000);
           sweep.unref();
           resolve({ url: boundUrl, port: info.port });

@@ -42,6 +42,14 @@ export function allows(fields: readonly string[], pointer: string): boolean {
 }
 
 /**
+ * Attachments (a medical certificate, tickets) are not case fields: they travel only where the
+ * section lists the pointer `/attachments` (or `/attachments/*`), checked like a field by the
+ * sender (`share.attachments` in projectCase) and by the receiver (in checkReceived).
+ */
+export const ATTACHMENTS_POINTER = '/attachments';
+export const allowsAttachments = (fields: readonly string[]): boolean => allows(fields, ATTACHMENTS_POINTER) || allows(fields, `${ATTACHMENTS_POINTER}/`);
+
+/**
  * The processing section under which `sender` may give data to `recipient` for `purpose`: the
  * controller to a listed recipient; a listed recipient onward to one its section allows; or a
  * recipient back to the controller (news on the case), within the same section.
@@ -78,11 +86,12 @@ export function sectionFor(
 export function projectCase(
   full: HandoverCase,
   record: ConsentRecord,
-  share: { sender: string; recipient: string; purpose: string; now: number; requested?: readonly string[] },
+  share: { sender: string; recipient: string; purpose: string; now: number; requested?: readonly string[]; attachments?: boolean },
 ): Scoped<{ case: HandoverCase; fields: string[] }> {
   const section = sectionFor(record, share);
   if (!section.ok) return section;
   const allowed = section.value.fields;
+  if (share.attachments && !allowsAttachments(allowed)) return { ok: false, problem: { code: 'ConsentScope', detail: ATTACHMENTS_POINTER } };
   for (const pointer of share.requested ?? []) {
     if (!allows(allowed, pointer)) return { ok: false, problem: { code: 'ConsentScope', detail: pointer } };
   }
@@ -107,6 +116,7 @@ export function projectCase(
       fields.push(`/${key}`);
     }
   }
+  if (share.attachments) fields.push(ATTACHMENTS_POINTER);
   return { ok: true, value: { case: out as HandoverCase, fields } };
 }
 
@@ -118,7 +128,7 @@ export function projectCase(
 export function checkReceived(
   received: HandoverCase | undefined,
   record: ConsentRecord,
-  share: { sender: string; recipient: string; purpose: string; now: number },
+  share: { sender: string; recipient: string; purpose: string; now: number; attachments?: boolean },
 ): Scoped<string[]> {
   const section = sectionFor(record, share);
   if (!section.ok) return section;
@@ -126,5 +136,6 @@ export function checkReceived(
   for (const pointer of pointers) {
     if (!allows(section.value.fields, pointer)) return { ok: false, problem: { code: 'ConsentScope', detail: pointer } };
   }
-  return { ok: true, value: pointers };
+  if (share.attachments && !allowsAttachments(section.value.fields)) return { ok: false, problem: { code: 'ConsentScope', detail: ATTACHMENTS_POINTER } };
+  return { ok: true, value: share.attachments ? [...pointers, ATTACHMENTS_POINTER] : pointers };
 }

@@ -25,4 +25,5 @@ export * from './schemas/index.js';
 export * from './http-signature.js';
 export * from './client/federation.js';
 export * from './client/directory.js';
+export * from './client/attachment.js';
 export * from './directory/index.js';

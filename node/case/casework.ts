@@ -4,11 +4,17 @@ import type { Directory } from '../directory/directory.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../services/messages.js';
 import type { Peers } from '../services/peers.js';
+import { createAttachmentFetcher } from './attachment-fetch.js';
+import { createAttachments } from './attachments.js';
 import { createCases } from './cases.js';
 import { createConsents } from './consents.js';
+import { createCourtTrips } from './court-trips.js';
 import { type Handler, createReceiver } from './receive.js';
 import { createReferralStore } from './referral-store.js';
 import { createReferrals } from './referrals.js';
+import { createRetention } from './retention.js';
+import { createStats } from './stats.js';
+import { createWithdrawal } from './withdrawal.js';
 
 /**
  * Case work as the rest of the node sees it: cases, consents, referrals (both sides), the
@@ -26,6 +32,13 @@ export interface CaseworkDeps {
   peerKey: (node: string, kid: string) => TrustedNodeKey | undefined;
   /** handlers other parts add (withdrawal, court trips), by message type */
   handlers?: Record<string, Handler>;
+  /** the operator's alerts (a deletion receipt that does not come) */
+  alert?: (a: { at: number; kind: string; peer?: string | null; messageId?: string | null; code?: string | null }) => void;
+  /** CORRIDOR_RETENTION_DAYS and CORRIDOR_RECEIPT_ESCALATION_DAYS */
+  retentionDays?: number;
+  receiptEscalationDays?: number;
+  /** attachments: files under `<dataDir>/attachments`, fetched from peers with `fetch` */
+  files: { dataDir: string; fetch: typeof fetch; ownKey: () => TrustedNodeKey; timeoutMs?: number };
 }
 
 export function createCasework(deps: CaseworkDeps) {
@@ -33,6 +46,33 @@ export function createCasework(deps: CaseworkDeps) {
   const consents = createConsents(deps.sqlite, { node: deps.self.node, org: deps.self.org, nodeKey: deps.nodeKey });
   const store = createReferralStore(deps.sqlite);
   const transaction = (fn: () => void) => deps.sqlite.transaction(fn).immediate();
+  // the manifest's signer: this node, or a peer's node key from the directory
+  const keyOf = (node: string, kid: string) => (node === deps.self.node && kid === deps.files.ownKey().kid ? deps.files.ownKey() : deps.peerKey(node, kid));
+  const attachments = createAttachments({
+    sqlite: deps.sqlite,
+    dataDir: deps.files.dataDir,
+    clock: deps.clock,
+    self: deps.self,
+    nodeKey: deps.nodeKey,
+    keyOf,
+    onPending: () => setImmediate(() => void fetcher.fetchPending()),
+  });
+  const fetcher = createAttachmentFetcher({
+    attachments,
+    clock: deps.clock,
+    log: deps.log.child('attachments'),
+    fetch: deps.files.fetch,
+    self: deps.self,
+    nodeKey: deps.nodeKey,
+    peerUrl: (node) => deps.peers.url(node),
+    keyOf,
+    timeoutMs: deps.files.timeoutMs ?? 15 * 60_000,
+    onOutcome: (row, outcome) => {
+      if (row.referralId && store.get(row.referralId)) {
+        store.event({ referralId: row.referralId, at: deps.clock.now(), kind: outcome.stored ? 'attachment-received' : 'attachment-refused', org: deps.self.org, detail: outcome.stored ? row.id : `${row.id} ${outcome.code}` });
+      }
+    },
+  });
   const referrals = createReferrals({
     self: deps.self,
     clock: deps.clock,
@@ -41,6 +81,7 @@ export function createCasework(deps: CaseworkDeps) {
     store,
     messages: deps.messages,
     transaction,
+    attachments,
     nodeOf: (org) => {
       const node = deps.peers.nodeOf(org);
       if (!node) throw new ProtocolError('NotFound', 'no node of this organisation is known', { issues: [{ path: 'to', problem: 'unknown_organisation' }] });
@@ -52,6 +93,23 @@ export function createCasework(deps: CaseworkDeps) {
       if (!allowed.ok) throw new ProtocolError('DirectoryExpired', allowed.staleSince === null ? 'no new referral: no directory is held yet' : `no new referral: the directory is stale since ${new Date(allowed.staleSince * 1000).toISOString()}`);
     },
   });
+  const courtTrips = createCourtTrips({ sqlite: deps.sqlite, self: deps.self, clock: deps.clock, consents, store, messages: deps.messages, log: deps.log, transaction });
+  const retention = createRetention({ sqlite: deps.sqlite, cases, log: deps.log, retentionDays: deps.retentionDays ?? 730, deleteAttachments: (caseId) => attachments.purgeAttachments(caseId) });
+  const withdrawal = createWithdrawal({
+    sqlite: deps.sqlite,
+    self: deps.self,
+    clock: deps.clock,
+    log: deps.log,
+    consents,
+    store,
+    messages: deps.messages,
+    retention,
+    orgOf: (node) => deps.peers.orgOf(node),
+    nodeOf: (org) => deps.peers.nodeOf(org),
+    alert: deps.alert ?? ((a) => deps.log.warn('alert', { kind: a.kind, peer: a.peer ?? null, code: a.code ?? null })),
+    escalationDays: deps.receiptEscalationDays ?? 7,
+  });
+  const stats = createStats({ sqlite: deps.sqlite, self: deps.self, countryOf: (org) => deps.directory.store.orgEntry(org)?.entry.profile.corridor.country });
   const receiver = createReceiver(
     {
       self: deps.self,
@@ -62,11 +120,12 @@ export function createCasework(deps: CaseworkDeps) {
       log: deps.log,
       orgOf: (node) => deps.peers.orgOf(node),
       nodeKey: deps.peerKey,
+      attachments,
       savepoint: (fn) => deps.sqlite.transaction(fn)(),
     },
-    deps.handlers ?? {},
+    { ...courtTrips.handlers, ...withdrawal.handlers, ...deps.handlers },
   );
-  return { cases, consents, referralStore: store, referrals, receiver };
+  return { cases, consents, referralStore: store, referrals, courtTrips, receiver, attachments: { ...attachments, fetchPending: fetcher.fetchPending }, retention, withdrawal, stats, sweep: (nowMs: number) => withdrawal.sweep(nowMs) };
 }
 
 export type Casework = ReturnType<typeof createCasework>;

@@ -12,6 +12,7 @@ import {
 } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../services/messages.js';
+import type { Attachments } from './attachments.js';
 import type { CaseData, Cases } from './cases.js';
 import type { Consents } from './consents.js';
 import type { ReferralStore } from './referral-store.js';
@@ -36,6 +37,8 @@ export interface ReceiveDeps {
   orgOf: (node: string) => string | undefined;
   /** a node key by node and kid (to verify a relayed consent record) */
   nodeKey: (node: string, kid: string) => TrustedNodeKey | undefined;
+  /** received attachments are recorded pending here and fetched after the transaction */
+  attachments: Pick<Attachments, 'receive'>;
   /** runs `fn` as a savepoint inside the inbox transaction: a failing handler leaves nothing */
   savepoint: (fn: () => void) => void;
 }
@@ -55,26 +58,29 @@ const T = {
   problem: messageType('message', 'problem-report'),
 };
 
+/** Quarantines a message (ids and a code only) and tells the sender why; also for the handlers other parts register. */
+export function quarantineMessage(deps: Pick<ReceiveDeps, 'self' | 'store' | 'messages' | 'log'>, m: ReceivedMessage, from: { node: string }, code: ErrorCode, detail: string | null, nowMs: number, referralId?: string): void {
+  const { store } = deps;
+  store.quarantine({ messageId: m.id, sender: from.node, typ: m.typ, code, detail, at: nowMs });
+  if (referralId && store.get(referralId)) store.event({ referralId, at: nowMs, kind: 'quarantined', org: deps.self.org, messageId: m.id, detail: code });
+  try {
+    deps.messages.prepare({ to: from.node, typ: T.problem, body: { code, about: m.id } }).enqueue();
+  } catch {
+    // no usable prekey of the sender right now: the quarantine stands, the report is skipped
+  }
+  deps.log.warn('message quarantined', { id: m.id, from: from.node, code, ...(detail ? { rule: detail } : {}) });
+}
+
 export function createReceiver(deps: ReceiveDeps, extra: Record<string, Handler> = {}) {
   const { store, cases, consents } = deps;
-
-  const quarantine = (m: ReceivedMessage, from: { node: string }, code: ErrorCode, detail: string | null, nowMs: number, referralId?: string) => {
-    store.quarantine({ messageId: m.id, sender: from.node, typ: m.typ, code, detail, at: nowMs });
-    if (referralId && store.get(referralId)) store.event({ referralId, at: nowMs, kind: 'quarantined', org: deps.self.org, messageId: m.id, detail: code });
-    try {
-      deps.messages.prepare({ to: from.node, typ: T.problem, body: { code, about: m.id } }).enqueue();
-    } catch {
-      // no usable prekey of the sender right now: the quarantine stands, the report is skipped
-    }
-    deps.log.warn('message quarantined', { id: m.id, from: from.node, code, ...(detail ? { rule: detail } : {}) });
-  };
+  const quarantine = (m: ReceivedMessage, from: { node: string }, code: ErrorCode, detail: string | null, nowMs: number, referralId?: string) => quarantineMessage(deps, m, from, code, detail, nowMs, referralId);
 
   /** the consent version a message with case data commits to, checked for this node */
-  const covered = (m: ReceivedMessage, from: { org: string }, body: { consent?: { id: string; hash: string }; case?: HandoverCase; purpose: string }, nowMs: number) => {
+  const covered = (m: ReceivedMessage, from: { org: string }, body: { consent?: { id: string; hash: string }; case?: HandoverCase; purpose: string; attachments?: unknown[] }, nowMs: number) => {
     if (!body.consent || !m.consent || m.consent.id !== body.consent.id || m.consent.hash !== body.consent.hash) return { ok: false as const, code: 'ConsentMissing' as const, detail: 'consent' };
     const held = consents.version(body.consent.id, body.consent.hash);
     if (!held) return { ok: false as const, code: 'ConsentMissing' as const, detail: 'consent' };
-    const scope = checkReceived(body.case, held.record, { sender: from.org, recipient: deps.self.org, purpose: body.purpose, now: Math.floor(nowMs / 1000) });
+    const scope = checkReceived(body.case, held.record, { sender: from.org, recipient: deps.self.org, purpose: body.purpose, now: Math.floor(nowMs / 1000), attachments: (body.attachments?.length ?? 0) > 0 });
     if (!scope.ok) return { ok: false as const, code: scope.problem.code, detail: scope.problem.detail };
     return { ok: true as const, held, fields: scope.value };
   };
@@ -110,6 +116,7 @@ export function createReceiver(deps: ReceiveDeps, extra: Record<string, Handler>
       const opened = cases.open(data, now, { consentId: ok.held.record.id, referralId: r.id });
       consents.attachCase(ok.held.record.id, opened.id);
       store.set(r.id, { state: 'handed-over', caseId: opened.id, consentId: ok.held.record.id }, now);
+      if (b.attachments) deps.attachments.receive(b.attachments, { caseId: opened.id, referralId: r.id, from: from.node, nowMs: now });
       store.event({ referralId: r.id, at: now, kind: 'handover-received', org: from.org, messageId: m.id, detail: ok.fields.join(' ') });
       if (b.onward) store.event({ referralId: r.id, at: now, kind: 'custody', org: from.org, detail: [...b.onward.chain, deps.self.org].join(' > ') });
     },
@@ -117,10 +124,11 @@ export function createReceiver(deps: ReceiveDeps, extra: Record<string, Handler>
       const b = m.body as unknown as ReferralUpdate;
       const r = store.get(b.referralId);
       if (!r || r.peerNode !== from.node) return quarantine(m, from, 'Rejected', 'referral', now);
-      if (b.case) {
-        const ok = covered(m, from, { ...(b.consent ? { consent: b.consent } : {}), case: b.case, purpose: r.purpose }, now);
+      if (b.case || b.attachments) {
+        const ok = covered(m, from, { ...(b.consent ? { consent: b.consent } : {}), ...(b.case ? { case: b.case } : {}), purpose: r.purpose, ...(b.attachments ? { attachments: b.attachments } : {}) }, now);
         if (!ok.ok) return quarantine(m, from, ok.code, ok.detail, now, r.id);
-        if (r.caseId) cases.update(r.caseId, b.case as CaseData, now);
+        if (r.caseId && b.case) cases.update(r.caseId, b.case as CaseData, now);
+        if (r.caseId && b.attachments) deps.attachments.receive(b.attachments, { caseId: r.caseId, referralId: r.id, from: from.node, nowMs: now });
       }
       if (b.riskToLife && r.caseId) cases.update(r.caseId, { riskToLife: b.riskToLife } as CaseData, now);
       if (b.note && r.caseId) {

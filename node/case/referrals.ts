@@ -16,6 +16,7 @@ import {
   RiskLevel,
   ThreatKind,
   UnixTime,
+  Ulid,
   Urgency,
   messageType,
   newId,
@@ -23,6 +24,7 @@ import {
   sectionFor,
 } from '../../protocol/index.js';
 import type { MessageService } from '../services/messages.js';
+import type { Attachments } from './attachments.js';
 import type { Cases } from './cases.js';
 import type { Consents, HeldConsent } from './consents.js';
 import type { ReferralRow, ReferralStore } from './referral-store.js';
@@ -59,12 +61,16 @@ export const UpdateInput = z.strictObject({
   note: z.string().max(5000).optional(),
   /** case fields to share again (changed since the handover), through the consent */
   fields: z.array(FieldPointer).min(1).max(200).optional(),
+  /** attachments of the case (ids) to send; the consent must list `/attachments` */
+  attachments: z.array(Ulid).min(1).max(20).optional(),
 });
 export const OnwardInput = OfferInput.omit({ caseId: true, consentId: true });
 export const HandoverInput = z.strictObject({
   /** only these fields (pointers); all the consent allows when left out */
   fields: z.array(FieldPointer).min(1).max(200).optional(),
   riskToLife: RiskInput.optional(),
+  /** attachments of the case (ids) to send with it; the consent must list `/attachments` */
+  attachments: z.array(Ulid).min(1).max(20).optional(),
 });
 
 export interface ReferralDeps {
@@ -75,6 +81,7 @@ export interface ReferralDeps {
   store: ReferralStore;
   messages: MessageService;
   transaction: (fn: () => void) => void;
+  attachments: Pick<Attachments, 'refs' | 'disclose'>;
   /** the node of an organisation (from the directory), or NotFound */
   nodeOf: (org: string) => string;
   /** the freeze: a new referral needs a fresh directory */
@@ -185,8 +192,9 @@ export function createReferrals(deps: ReferralDeps) {
     if (!c.data) throw new ProtocolError('NotFound', 'the case was purged');
     const held = consents.latest(r.consentId ?? '');
     if (!held) throw new ProtocolError('ConsentMissing', 'no consent for this referral');
-    const projected = projectCase(c.data as HandoverCase, held.record, { sender: deps.self.org, recipient: r.peerOrg, purpose: r.purpose, now: seconds(), ...(input.fields ? { requested: input.fields } : {}) });
+    const projected = projectCase(c.data as HandoverCase, held.record, { sender: deps.self.org, recipient: r.peerOrg, purpose: r.purpose, now: seconds(), ...(input.fields ? { requested: input.fields } : {}), attachments: input.attachments !== undefined });
     if (!projected.ok) throw scopeError(projected.problem);
+    const attachments = input.attachments ? deps.attachments.refs(c.id, input.attachments) : [];
     const risk = input.riskToLife ?? { level: c.data.riskAssessment?.level ?? 'none', threats: [] };
     const ref = { id: held.record.id, hash: held.hash };
     const recordMsg = deps.messages.prepare({ to: r.peerNode, typ: messageType('consent', 'record'), body: held.signed as unknown as Record<string, unknown>, thid: r.id });
@@ -196,6 +204,7 @@ export function createReferrals(deps: ReferralDeps) {
       purpose: r.purpose,
       case: projected.value.case,
       riskToLife: { basis: 'vital-interests', level: risk.level, threats: risk.threats, assessedAt: seconds(), assessedBy: deps.self.org },
+      ...(attachments.length > 0 ? { attachments } : {}),
       ...(r.parentId ? { onward: { from: deps.self.org, chain: r.chain } } : {}),
     };
     const handoverMsg = deps.messages.prepare({ to: r.peerNode, typ: REFERRAL('handover'), body, thid: r.id, consent: ref });
@@ -204,7 +213,8 @@ export function createReferrals(deps: ReferralDeps) {
       handoverMsg.enqueue();
       store.set(r.id, { state: 'handed-over' }, now());
       store.event({ referralId: r.id, at: now(), kind: 'handed-over', org: deps.self.org, messageId: handoverMsg.id, detail: projected.value.fields.join(' ') });
-      store.disclose({ consentId: held.record.id, consentVersion: held.record.version, consentHash: held.hash, caseId: c.id, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId: handoverMsg.id, purpose: r.purpose, fields: projected.value.fields, attachments: 0, at: now() });
+      store.disclose({ consentId: held.record.id, consentVersion: held.record.version, consentHash: held.hash, caseId: c.id, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId: handoverMsg.id, purpose: r.purpose, fields: projected.value.fields, attachments: attachments.length, at: now() });
+      deps.attachments.disclose(attachments, { caseId: c.id, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId: handoverMsg.id, at: now() });
     });
     return store.require(r.id);
   }
@@ -236,21 +246,30 @@ export function createReferrals(deps: ReferralDeps) {
     const r = store.require(id);
     if (r.state !== 'handed-over' && r.state !== 'accepted') throw new ProtocolError('InvalidRequest', `the referral is ${r.state}`, { issues: [{ path: 'state', problem: r.state }] });
     let shared: { case: HandoverCase; fields: string[]; held: HeldConsent } | null = null;
-    if (input.fields) {
+    let attachments: ReturnType<Attachments['refs']> = [];
+    if (input.fields || input.attachments) {
       const c = cases.require(r.caseId ?? '');
       const held = consents.latest(r.consentId ?? '');
       if (!c.data || !held) throw new ProtocolError('ConsentMissing', 'no case data or consent for this referral');
-      const projected = projectCase(c.data as HandoverCase, held.record, { sender: deps.self.org, recipient: r.peerOrg, purpose: r.purpose, now: seconds(), requested: input.fields });
+      const projected = projectCase(c.data as HandoverCase, held.record, { sender: deps.self.org, recipient: r.peerOrg, purpose: r.purpose, now: seconds(), requested: input.fields ?? [], attachments: input.attachments !== undefined });
       if (!projected.ok) throw scopeError(projected.problem);
       shared = { ...projected.value, held };
+      if (input.attachments) attachments = deps.attachments.refs(c.id, input.attachments);
     }
-    const body = { referralId: r.id, ...(input.status ? { status: input.status } : {}), ...(input.note ? { note: input.note } : {}), ...(shared ? { consent: { id: shared.held.record.id, hash: shared.held.hash }, case: shared.case } : {}) };
+    const body = {
+      referralId: r.id,
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.note ? { note: input.note } : {}),
+      ...(shared ? { consent: { id: shared.held.record.id, hash: shared.held.hash }, ...(input.fields ? { case: shared.case } : {}) } : {}),
+      ...(attachments.length > 0 ? { attachments } : {}),
+    };
     const consent = shared ? { id: shared.held.record.id, hash: shared.held.hash } : undefined;
     send(r, REFERRAL('update'), body, (messageId) => {
       store.set(r.id, {}, now());
       store.event({ referralId: r.id, at: now(), kind: 'updated', org: deps.self.org, messageId, detail: input.status ?? null });
       if (shared && r.caseId) {
-        store.disclose({ consentId: shared.held.record.id, consentVersion: shared.held.record.version, consentHash: shared.held.hash, caseId: r.caseId, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId, purpose: r.purpose, fields: shared.fields, attachments: 0, at: now() });
+        store.disclose({ consentId: shared.held.record.id, consentVersion: shared.held.record.version, consentHash: shared.held.hash, caseId: r.caseId, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId, purpose: r.purpose, fields: shared.fields, attachments: attachments.length, at: now() });
+        deps.attachments.disclose(attachments, { caseId: r.caseId, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId, at: now() });
       }
     }, consent);
     return store.require(r.id);

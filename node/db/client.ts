@@ -25,6 +25,8 @@ export function openDb(path: string, options: { sync: 'normal' | 'full' } = { sy
   sqlite.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // a purged case must not linger in free pages of the file
+  sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return {

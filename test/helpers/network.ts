@@ -30,6 +30,8 @@ export function testConfig(name: string, dataDir: string, overrides: Partial<Nod
     outbox: { autoStart: false, pollMs: 1000, concurrency: 16, retryBaseMs: 30_000, retryCapMs: 6 * 3600_000, sendTimeoutMs: 5000 },
     dbSync: 'normal',
     directoryRefreshMs: 3_600_000,
+    retentionDays: 730,
+    receiptEscalationDays: 7,
     ...overrides,
   };
 }

@@ -6,3 +6,4 @@ export * from './peers.js';
 export * from './directory.js';
 export * from './directory-search.js';
 export * from './cases.js';
+export * from './attachments.js';

@@ -28,7 +28,8 @@ export function mountDirectoryBundlePost(app: Hono, ctx: NodeContext): void {
     const outcome = ctx.directory.installer.install(canonicalBytes(input.value.manifest), supplied, 'local', ctx.clock.now());
     switch (outcome.kind) {
       case 'installed':
-        void ctx.directory.sync.fetchPrekeys().catch(() => undefined);
+        // the new peers' prekeys, so a referral can be sealed to them right away
+        await ctx.directory.sync.fetchPrekeys().catch(() => undefined);
         return c.json({ outcome: 'installed', version: outcome.version, changed: outcome.changed, dropped: outcome.dropped });
       case 'current':
         return c.json({ outcome: 'current', version: outcome.version, changed: [], dropped: [] });

@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../../../protocol/index.js';
 import type { NodeContext } from '../../context.js';
 import { CaseData } from '../../case/cases.js';
+import { CourtTripInput, CourtTripPatch, TaskPut } from '../../case/court-trips.js';
+import { LegalHoldInput } from '../../case/retention.js';
+import { StatsQuery } from '../../case/stats.js';
+import { WithdrawInput } from '../../case/withdrawal.js';
+import { AttachmentUploadQuery } from './case-attachments-post.js';
+import { CloseCaseInput } from './case-close-post.js';
 import { ConsentInput } from '../../case/consents.js';
 import { AcceptInput, CloseInput, DeclineInput, HandoverInput, OfferInput, OnwardInput, RevokeInput, UpdateInput } from '../../case/referrals.js';
 import { DirectorySearchQuery } from '../../directory/search.js';
@@ -57,6 +63,19 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/referrals/{id}/onward': { summary: 'refer a received case onward, where the consent allows', body: OnwardInput },
   'POST /api/v1/referrals/{id}/revoke': { summary: 'revoke a referral (referring side)', body: RevokeInput },
   'POST /api/v1/referrals/{id}/close': { summary: 'close a referral', body: CloseInput },
+  'POST /api/v1/cases/{id}/close': { summary: 'close a case (retention counts from here)', body: CloseCaseInput },
+  'PUT /api/v1/cases/{id}/legal-hold': { summary: 'a court order or legal obligation keeps this case despite a withdrawal', body: LegalHoldInput },
+  'POST /api/v1/cases/{id}/attachments': { summary: 'attach a file to a case (raw body, its media type); sealed on the way in', raw: '*/*', query: AttachmentUploadQuery },
+  'GET /api/v1/cases/{id}/attachments': { summary: 'the attachments of a case and their state, never a key' },
+  'GET /api/v1/attachments/{id}': { summary: 'the decrypted content of a stored attachment' },
+  'GET /api/v1/consents/{id}': { summary: 'a consent: versions, recipients, withdrawal notices and receipts' },
+  'POST /api/v1/consents/{id}/withdraw': { summary: 'withdraw a consent: every recipient is told and answers with a deletion receipt', body: WithdrawInput },
+  'POST /api/v1/referrals/{id}/court-trip': { summary: 'plan a court return trip on a handed-over referral', body: CourtTripInput },
+  'GET /api/v1/court-trips': { summary: 'court trips held here; ?overdue=1 the overdue tasks' },
+  'GET /api/v1/court-trips/{id}': { summary: 'a court trip: plan, reminders, overdue tasks' },
+  'PATCH /api/v1/court-trips/{id}': { summary: 'change the hearing or the mode', body: CourtTripPatch },
+  'PUT /api/v1/court-trips/{id}/tasks/{taskId}': { summary: 'add or change a task', body: TaskPut },
+  'GET /api/v1/stats': { summary: 'anonymous statistics, small counts suppressed (JSON or CSV)', query: StatsQuery },
   'GET /api/v1/openapi.json': { summary: 'this document' },
 };
 

@@ -26,7 +26,7 @@ export interface RequestOptions {
 
 export interface LocalClient {
   readonly baseUrl: string;
-  request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
   get<T>(path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body: unknown, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
 }

@@ -9,6 +9,13 @@ export function rootCommand(app: CliApp) {
     args: { lang: outputArgs(app.t).lang },
     subCommands: {
       directory: () => import('./directory.js').then((m) => m.directoryCommand(app)),
+      case: () => import('./case.js').then((m) => m.caseCommand(app)),
+      consent: () => import('./consent.js').then((m) => m.consentCommand(app)),
+      refer: () => import('./refer.js').then((m) => m.referCommand(app)),
+      referral: () => import('./referral.js').then((m) => m.referralCommand(app)),
+      handover: () => import('./handover.js').then((m) => m.handoverCommand(app)),
+      inbox: () => import('./mailbox.js').then((m) => m.inboxCommand(app)),
+      outbox: () => import('./mailbox.js').then((m) => m.outboxCommand(app)),
       demo: () => import('./demo.js').then((m) => m.demoCommand(app)),
       version: () => import('./version.js').then((m) => m.versionCommand(app)),
     },

@@ -263,7 +263,10 @@ export function createReferrals(deps: ReferralDeps) {
       ...(shared ? { consent: { id: shared.held.record.id, hash: shared.held.hash }, ...(input.fields ? { case: shared.case } : {}) } : {}),
       ...(attachments.length > 0 ? { attachments } : {}),
     };
-    const consent = shared ? { id: shared.held.record.id, hash: shared.held.hash } : undefined;
+    // an update is a message type that may carry personal data: it always names the consent it is under
+    const current = shared?.held ?? (r.consentId ? consents.latest(r.consentId) : undefined);
+    if (!current) throw new ProtocolError('ConsentMissing', 'no consent for this referral yet');
+    const consent = { id: current.record.id, hash: current.hash };
     send(r, REFERRAL('update'), body, (messageId) => {
       store.set(r.id, {}, now());
       store.event({ referralId: r.id, at: now(), kind: 'updated', org: deps.self.org, messageId, detail: input.status ?? null });

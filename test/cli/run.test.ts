@@ -30,12 +30,9 @@ describe('corridor: the runner, help and the commands that need no node', () => 
     expect(JSON.parse((await runCli(['version', '--json'])).stdout)).toEqual({ protocol: 'corridor/1' });
   });
 
-  it('says plainly that the demo is not built yet, in the language asked for', async () => {
-    const en = await runCli(['demo']);
-    expect(en.code).toBe(0);
-    expect(en.stdout).toMatch(/not built yet/);
-    expect((await runCli(['demo', '--lang', 'de'])).stdout).toMatch(/noch nicht gebaut/);
-    expect((await runCli(['--lang=sr', 'demo'])).stdout).toMatch(/još nije napravljen/);
+  it('the demo has its help in the language asked for', async () => {
+    expect((await runCli(['demo', '--help', '--lang', 'de'])).stdout).toMatch(/Netz weiterlaufen/);
+    expect((await runCli(['--lang=sr', 'demo', '--help'])).stdout).toMatch(/ostavi mrežu da radi/);
   });
 
   it('an unknown command is one clear line on stderr and exit 2', async () => {

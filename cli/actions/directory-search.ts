@@ -47,6 +47,7 @@ export async function directorySearch({ client, out, t }: ActionContext, query: 
   if (all.some((r) => r.demo)) out.line(out.style('warn', t('search.demoNote')));
   const pages = Math.max(1, Math.ceil(answer.total / answer.perPage));
   out.line(t('search.page', { page: answer.page, pages, total: answer.total }));
+  if (answer.more) out.line(t('search.more', { total: out.number(answer.total) }));
   return EXIT.ok;
 }
 

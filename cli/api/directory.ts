@@ -66,6 +66,8 @@ export type SearchResult = z.infer<typeof SearchResult>;
 
 export const SearchAnswer = z.looseObject({
   total: Count,
+  /** the node stopped counting at `total`: there are more */
+  more: z.boolean().optional(),
   page: z.number().int().positive(),
   perPage: z.number().int().positive(),
   results: z.array(SearchResult),

@@ -128,6 +128,7 @@ export const de: Catalogue = {
   'search.col.licence': 'Lizenz',
   'search.why': 'warum: {reasons}',
   'search.page': 'Seite {page} von {pages} (gefunden: {total})',
+  'search.more': 'Mehr als {total} gefunden: grenzen Sie mit einem Filter oder einem weiteren Wort ein.',
   'search.none': 'Nichts gefunden. Versuchen Sie es mit weniger Filtern.',
   'search.section': '{country}: gefunden {total}',
   'search.demo': '{name} (Demo)',

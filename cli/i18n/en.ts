@@ -132,6 +132,7 @@ const messages = {
   'search.col.licence': 'Licence',
   'search.why': 'why: {reasons}',
   'search.page': 'Page {page} of {pages} (found: {total})',
+  'search.more': 'More than {total} found: add a filter or another word to narrow it down.',
   'search.none': 'Nothing found. Try fewer filters.',
   'search.section': '{country}: found {total}',
   'search.demo': '{name} (demo)',

@@ -128,6 +128,7 @@ export const mk: Catalogue = {
   'search.col.licence': 'Лиценца',
   'search.why': 'зошто: {reasons}',
   'search.page': 'Страница {page} од {pages} (пронајдени: {total})',
+  'search.more': 'Пронајдени се повеќе од {total}: додајте филтер или уште еден збор за да ја стесните.',
   'search.none': 'Ништо не е пронајдено. Обидете се со помалку филтри.',
   'search.section': '{country}: пронајдени {total}',
   'search.demo': '{name} (демо)',

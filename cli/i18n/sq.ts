@@ -128,6 +128,7 @@ export const sq: Catalogue = {
   'search.col.licence': 'Licenca',
   'search.why': 'pse: {reasons}',
   'search.page': 'Faqja {page} nga {pages} (u gjetën: {total})',
+  'search.more': 'U gjetën më shumë se {total}: shtoni një filtër ose një fjalë tjetër për ta ngushtuar.',
   'search.none': 'Nuk u gjet asgjë. Provoni me më pak filtra.',
   'search.section': '{country}: u gjetën {total}',
   'search.demo': '{name} (demo)',

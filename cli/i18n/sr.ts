@@ -128,6 +128,7 @@ export const sr: Catalogue = {
   'search.col.licence': 'Licenca',
   'search.why': 'zašto: {reasons}',
   'search.page': 'Strana {page} od {pages} (nađeno: {total})',
+  'search.more': 'Nađeno je više od {total}: dodajte filter ili još jednu reč da suzite pretragu.',
   'search.none': 'Ništa nije nađeno. Probajte sa manje filtera.',
   'search.section': '{country}: nađeno {total}',
   'search.demo': '{name} (demo)',

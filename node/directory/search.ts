@@ -52,10 +52,13 @@ export interface DirectorySearchHit {
 export interface DirectorySearchGroup {
   country: string;
   total: number;
+  more?: boolean;
   results: DirectorySearchHit[];
 }
 export interface DirectorySearchResult {
+  /** exact up to COUNTED; above it `more` is true and `total` is COUNTED */
   total: number;
+  more?: boolean;
   page: number;
   perPage: number;
   results: DirectorySearchHit[];
@@ -64,6 +67,8 @@ export interface DirectorySearchResult {
 
 /** How many matches are ranked (see the guard above). */
 export const RANKED = 1000;
+/** Counting stops here: a very common word says "more than 2,000" rather than counting 100,000 rows. */
+export const COUNTED = 2000;
 const BM25 = 'bm25(directory_service_fts, 10.0, 8.0, 1.0, 3.0, 4.0, 0.0)';
 const ROW = 's.rowid AS rowid, s.org AS org, s.orgName AS orgName, s.card AS card, s.demo AS demo';
 const TIE = `(s.licenceStatus = 'valid' AND s.licenceValidUntil >= @today) DESC, s.hotline24h DESC, s.sortKey, s.rowid`;
@@ -93,7 +98,9 @@ function statements(sqlite: Database.Database): Statements {
     `SELECT ${ROW}, m.score AS score FROM (SELECT rowid, ${score} AS score FROM directory_service_fts WHERE directory_service_fts MATCH @match ${limit}) m
      JOIN directory_service s ON s.rowid = m.rowid`;
   s = {
-    count: sqlite.prepare<[string], { n: number }>('SELECT count(*) AS n FROM directory_service_fts WHERE directory_service_fts MATCH ?').pluck() as unknown as Database.Statement<[string], number>,
+    count: sqlite
+      .prepare<[string], { n: number }>(`SELECT count(*) AS n FROM (SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH ? LIMIT ${COUNTED + 1})`)
+      .pluck() as unknown as Database.Statement<[string], number>,
     // bm25 is negative, better matches lower; @scored is 0 when there is no free text
     ranked: sqlite.prepare(`${match(`CASE WHEN @scored THEN ${BM25} ELSE 0 END`, 'LIMIT @ranked')} ORDER BY m.score, ${TIE} LIMIT @limit OFFSET @offset`),
     unranked: sqlite.prepare(`${match('0', 'LIMIT @limit OFFSET @offset')} ORDER BY s.rowid`),
@@ -133,15 +140,18 @@ export function searchDirectory(sqlite: Database.Database, input: DirectorySearc
   const offset = (query.page - 1) * query.perPage;
   if (!query.route) {
     const { total, rows } = page(sqlite, matchExpression(query, today), Boolean(queryWords(query.q ?? '').length), today, offset, query.perPage);
-    return { total, page: query.page, perPage: query.perPage, results: rows.map((r) => hit(r, query, today)) };
+    return { ...counted(total), page: query.page, perPage: query.perPage, results: rows.map((r) => hit(r, query, today)) };
   }
   const groups: DirectorySearchGroup[] = [];
   for (const country of [...new Set(query.route)]) {
     const { total, rows } = page(sqlite, matchExpression(query, today, country), Boolean(queryWords(query.q ?? '').length), today, offset, query.perPage);
-    groups.push({ country, total, results: rows.map((r) => hit(r, query, today, country)) });
+    groups.push({ country, ...counted(total), results: rows.map((r) => hit(r, query, today, country)) });
   }
-  return { total: groups.reduce((n, g) => n + g.total, 0), page: query.page, perPage: query.perPage, results: groups.flatMap((g) => g.results), groups };
+  const more = groups.some((g) => g.more);
+  return { total: groups.reduce((n, g) => n + g.total, 0), ...(more ? { more } : {}), page: query.page, perPage: query.perPage, results: groups.flatMap((g) => g.results), groups };
 }
+
+const counted = (total: number): { total: number; more?: boolean } => (total > COUNTED ? { total: COUNTED, more: true } : { total });
 
 /** One page of matches: the ranked window first, then the rest in rowid order. */
 function page(sqlite: Database.Database, match: string | null, scored: boolean, today: string, offset: number, limit: number): { total: number; rows: Row[] } {

@@ -7,6 +7,8 @@ import { mountDirectoryEntryGet } from './routes/federation/directory-entry-get.
 import { mountDirectoryGet as mountMirrorGet } from './routes/federation/directory-get.js';
 import { mountDirectorySubmissionsGet } from './routes/federation/directory-submissions-get.js';
 import { mountInboxPut } from './routes/federation/inbox-put.js';
+import { mountAdminBackupPost } from './routes/local/admin-backup-post.js';
+import { mountAdminKeysRotatePost } from './routes/local/admin-keys-rotate-post.js';
 import { mountAttachmentGet } from './routes/local/attachment-get.js';
 import { mountCaseAttachmentsGet } from './routes/local/case-attachments-get.js';
 import { mountCaseAttachmentsPost } from './routes/local/case-attachments-post.js';
@@ -97,6 +99,8 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountCourtTripGet(app, ctx);
   mountCourtTripPatch(app, ctx);
   mountCourtTripTaskPut(app, ctx);
+  mountAdminKeysRotatePost(app, ctx);
+  mountAdminBackupPost(app, ctx);
   mountOpenApiGet(app, ctx);
   return app;
 }

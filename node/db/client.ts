@@ -14,6 +14,8 @@ export interface DbHandle {
   readonly db: Db;
   /** the raw connection, for prepared statements on the hot path */
   readonly sqlite: Database.Database;
+  /** a consistent copy of the live database into a new file (SQLite's online backup) */
+  backup(path: string): Promise<void>;
   close(): void;
 }
 
@@ -32,6 +34,9 @@ export function openDb(path: string, options: { sync: 'normal' | 'full' } = { sy
   return {
     db,
     sqlite,
+    backup: async (path) => {
+      await sqlite.backup(path);
+    },
     close: () => {
       if (sqlite.open) sqlite.close();
     },

@@ -33,8 +33,8 @@ export interface OwnKeys {
   /** every prekey certificate still published */
   publishedPrekeys(): PrekeyCertificate[];
   heldPrekey(kid: string): HeldPrekey | undefined;
-  /** create a new prekey if needed, wipe expired ones; returns what changed */
-  rotate(nowSeconds: number): { created: string | null; destroyed: string[] };
+  /** create a new prekey if needed (or now, with `force`: the operator's `corridor keys rotate`), wipe expired ones; returns what changed */
+  rotate(nowSeconds: number, options?: { force?: boolean }): { created: string | null; destroyed: string[] };
 }
 
 /**
@@ -77,7 +77,7 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
   };
   loadPrekeys();
 
-  const rotate = (now: number) => {
+  const rotate = (now: number, options: { force?: boolean } = {}) => {
     const result: { created: string | null; destroyed: string[] } = { created: null, destroyed: [] };
     db.transaction((tx) => {
       for (const [kid, p] of held) {
@@ -88,10 +88,13 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
         }
       }
       const newest = Math.max(0, ...[...held.values()].filter((p) => p.notBefore <= now + LIMITS.clockSkewSeconds).map((p) => p.notAfter));
-      const window = { notBefore: now - 60, notAfter: Math.min(now + PREKEY_DAYS * DAY_SECONDS, trusted.notAfter) };
+      // a forced one starts after every held one, so it is the current one even within the same second
+      const after = options.force === true ? Math.max(0, ...[...held.values()].map((p) => p.notBefore + 1)) : 0;
+      const window = { notBefore: Math.max(now - 60, after), notAfter: Math.min(now + PREKEY_DAYS * DAY_SECONDS, trusted.notAfter) };
       // a new prekey only if it would outlive the newest one by a day: near the end of the node
       // key's window there is nothing to gain (the node key itself must be rotated, issue 6)
-      if (newest - now < ROTATE_WHEN_DAYS_LEFT * DAY_SECONDS && window.notAfter - Math.max(newest, window.notBefore) >= DAY_SECONDS) {
+      const due = newest - now < ROTATE_WHEN_DAYS_LEFT * DAY_SECONDS && window.notAfter - Math.max(newest, window.notBefore) >= DAY_SECONDS;
+      if (due || (options.force === true && window.notAfter - window.notBefore >= DAY_SECONDS)) {
         const secret = PrekeySecret.generate();
         const cert = certifyPrekey(nodeKey, input.node, secret, window);
         tx.insert(ownKey)

@@ -7,6 +7,8 @@ import { CourtTripInput, CourtTripPatch, TaskPut } from '../../case/court-trips.
 import { LegalHoldInput } from '../../case/retention.js';
 import { StatsQuery } from '../../case/stats.js';
 import { WithdrawInput } from '../../case/withdrawal.js';
+import { BackupRequest } from './admin-backup-post.js';
+import { RotateRequest } from './admin-keys-rotate-post.js';
 import { AttachmentUploadQuery } from './case-attachments-post.js';
 import { CloseCaseInput } from './case-close-post.js';
 import { ConsentInput } from '../../case/consents.js';
@@ -76,6 +78,8 @@ export const OPERATIONS: Record<string, Operation> = {
   'PATCH /api/v1/court-trips/{id}': { summary: 'change the hearing or the mode', body: CourtTripPatch },
   'PUT /api/v1/court-trips/{id}/tasks/{taskId}': { summary: 'add or change a task', body: TaskPut },
   'GET /api/v1/stats': { summary: 'anonymous statistics, small counts suppressed (JSON or CSV)', query: StatsQuery },
+  'POST /api/v1/admin/keys/rotate': { summary: 'a new prekey now (force, the default) or only if due; node-key rotation comes with issue 7', body: RotateRequest },
+  'POST /api/v1/admin/backup': { summary: 'a consistent copy of the database and data directory into an empty folder, with a manifest (not encrypted yet)', body: BackupRequest },
   'GET /api/v1/openapi.json': { summary: 'this document' },
 };
 

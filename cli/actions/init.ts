@@ -1,0 +1,115 @@
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { NodeId, OrgId, SigningKey, ready, toBase64Url } from '../../protocol/index.js';
+import { EXIT, FileError, UsageError } from '../errors.js';
+import type { Translate } from '../i18n/index.js';
+import { NODE_ENV_FILE, ORG_KEY_FILE, Refusal, formatNodeEnv } from '../operator.js';
+import type { Output } from '../output.js';
+
+/**
+ * `corridor init --data-dir D --org org:x --node node:x [--url https://…] [--port 4000]`: a new
+ * node's data directory (0700) with the organisation's org key (`org-key`, 0600: the base64url
+ * seed on one line, the format node/admin/secrets.ts reads) and `node.env` (0600). Refuses a
+ * directory already set up. Prints the org key's fingerprint to read aloud, and what comes next.
+ */
+
+export interface InitArgs {
+  dataDir: string;
+  org: string | undefined;
+  node: string | undefined;
+  url: string | undefined;
+  port: string | undefined;
+  host: string | undefined;
+}
+
+const Url = z.url({ protocol: /^https?$/ });
+/** files that say the directory is already a node's */
+const TAKEN = [ORG_KEY_FILE, NODE_ENV_FILE, 'corridor.db', 'local-token'] as const;
+
+function checked(args: InitArgs): { org: string; node: string; url: string | undefined; port: number; host: string } {
+  if (args.org === undefined || args.org === '') throw new UsageError('usage.missingValue', { option: '--org' });
+  if (args.node === undefined || args.node === '') throw new UsageError('usage.missingValue', { option: '--node' });
+  if (!OrgId.safeParse(args.org).success) throw new UsageError('init.badId', { option: '--org', example: 'org:astra' });
+  if (!NodeId.safeParse(args.node).success) throw new UsageError('init.badId', { option: '--node', example: 'node:astra' });
+  if (args.url !== undefined && !Url.safeParse(args.url).success) throw new UsageError('usage.badNode', { option: '--url' });
+  const port = Number(args.port ?? '4000');
+  if (!/^\d{1,5}$/.test(args.port ?? '4000') || port > 65_535) throw new UsageError('init.badPort', { option: '--port' });
+  const host = args.host ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new UsageError('init.badHost', { option: '--host' });
+  return { org: args.org, node: args.node, url: args.url?.replace(/\/+$/, ''), port, host };
+}
+
+export async function init(out: Output, t: Translate, args: InitArgs): Promise<number> {
+  const v = checked(args);
+  const dir = args.dataDir;
+  let existing: string[] = [];
+  try {
+    existing = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new Refusal('init.notAFolder', { dir });
+    if (code !== 'ENOENT') throw new FileError('file.unreadable', dir, { cause: error });
+  }
+  const taken = TAKEN.find((f) => existing.includes(f));
+  if (taken !== undefined) throw new Refusal('init.exists', { file: join(dir, taken) });
+
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+  } catch (error) {
+    throw new FileError('file.cannotWrite', dir, { cause: error });
+  }
+  await ready();
+  const key = SigningKey.generate('org');
+  const settings: Record<string, string> = {
+    CORRIDOR_NODE_ID: v.node,
+    CORRIDOR_ORG_ID: v.org,
+    CORRIDOR_DATA_DIR: dir,
+    CORRIDOR_HOST: v.host,
+    CORRIDOR_PORT: String(v.port),
+    ...(v.url === undefined ? {} : { CORRIDOR_PUBLIC_URL: v.url }),
+  };
+  const header = [
+    `Corridor node settings, written by "corridor init" on ${new Date().toISOString().slice(0, 10)}.`,
+    '"corridor serve --data-dir <this folder>" starts the node with them; docs/operations.md lists every variable.',
+  ];
+  const written: string[] = [];
+  try {
+    for (const [name, content] of [
+      [ORG_KEY_FILE, `${toBase64Url(key.exportSeed())}\n`],
+      [NODE_ENV_FILE, formatNodeEnv(settings, header)],
+    ] as const) {
+      const file = join(dir, name);
+      // `wx`: never over an existing file, even one that appeared a moment ago
+      await writeFile(file, content, { mode: 0o600, flag: 'wx' });
+      written.push(file);
+      await chmod(file, 0o600);
+    }
+  } catch (error) {
+    for (const file of written) await rm(file, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Refusal('init.exists', { file: join(dir, ORG_KEY_FILE) });
+    throw new FileError('file.cannotWrite', dir, { cause: error });
+  }
+
+  const fingerprint = key.fingerprint();
+  const next = [
+    t('init.next.fingerprint'),
+    t('init.next.anchor', { dir }),
+    t('init.next.stewards', { dir }),
+    t('init.next.serve', { dir }),
+    t('init.next.offline', { file: join(dir, ORG_KEY_FILE) }),
+  ];
+  if (out.json) {
+    out.data({ dataDir: dir, org: v.org, node: v.node, url: v.url ?? null, host: v.host, port: v.port, orgKid: key.kid, fingerprint, files: { orgKey: join(dir, ORG_KEY_FILE), nodeEnv: join(dir, NODE_ENV_FILE) }, next });
+    return EXIT.ok;
+  }
+  out.line(out.style('ok', t('init.done', { node: v.node, org: v.org, dir })));
+  out.line();
+  out.line(t('init.fingerprint'));
+  out.line(`    ${out.style('strong', fingerprint)}`);
+  out.line();
+  out.line(out.style('strong', t('init.nextHeading')));
+  next.forEach((step, i) => out.line(`  ${i + 1}. ${step}`));
+  return EXIT.ok;
+}

@@ -1,0 +1,243 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../helpers/cli-io.js';
+import { closedPort } from '../helpers/cli-servers.js';
+
+/**
+ * The operator's commands, black box: `corridor init` writes the data directory, `corridor
+ * serve` (the real binary, dist/cli/main.js) runs a real node process from it, `status`, `keys
+ * rotate` and `backup` talk to that node, `restore` rebuilds a data directory from the backup
+ * and a node started from it holds the same cases. Refusals are one line and a non-zero exit.
+ */
+
+const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const ENV = { LANG: 'C' };
+const root = mkdtempSync(join(tmpdir(), 'corridor-operator-'));
+const mode = (path: string) => statSync(path).mode & 0o777;
+const FINGERPRINT = /^\d{5}( \d{5}){7}$/;
+
+function oneLine(result: CliResult, exit: number | 'non-zero'): string {
+  if (exit === 'non-zero') expect(result.code).not.toBe(0);
+  else expect(result.code, result.stderr).toBe(exit);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/\n\s+at |Error:/);
+  return lines[0] ?? '';
+}
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+/** `corridor serve --data-dir D` as an operator types it; resolves once the node listens. */
+function serve(dataDir: string): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir], { env: { PATH: process.env.PATH ?? '', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`corridor serve did not start: ${stderr}`)), 30_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.includes('"listening"'));
+      if (line) {
+        clearTimeout(timer);
+        resolve({ child, url: (JSON.parse(line) as { listening: string }).listening, exited });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`corridor serve exited with ${String(code)}: ${stderr}`));
+    });
+  });
+}
+
+async function stop(s: Served): Promise<number | null> {
+  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
+  return s.exited;
+}
+
+async function local(url: string, dataDir: string, path: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
+  const token = readFileSync(join(dataDir, 'local-token'), 'utf8').trim();
+  const res = await fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  return { status: res.status, json: await res.json() };
+}
+
+const cli = (...args: string[]) => runCli(args, { env: ENV });
+const running: Served[] = [];
+afterAll(async () => {
+  for (const s of running) await stop(s);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('corridor init', () => {
+  it('creates the data directory (0700), the org key and node.env (0600), and prints the fingerprint', async () => {
+    const dir = join(root, 'init-ok');
+    const r = await cli('init', '--data-dir', dir, '--org', 'org:open-gate', '--node', 'node:open-gate', '--url', 'https://corridor.opengate.example', '--port', '4100', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { fingerprint: string; orgKid: string; next: string[] };
+    expect(report.fingerprint).toMatch(FINGERPRINT);
+    expect(report.next.join(' ')).toMatch(/directory-anchor\.json/);
+    expect(report.next.join(' ')).toMatch(/corridor serve --data-dir/);
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(join(dir, 'org-key'))).toBe(0o600);
+    expect(mode(join(dir, 'node.env'))).toBe(0o600);
+    expect(readFileSync(join(dir, 'org-key'), 'utf8')).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
+    const env = readFileSync(join(dir, 'node.env'), 'utf8');
+    for (const line of ['CORRIDOR_NODE_ID=node:open-gate', 'CORRIDOR_ORG_ID=org:open-gate', `CORRIDOR_DATA_DIR=${dir}`, 'CORRIDOR_PORT=4100', 'CORRIDOR_PUBLIC_URL=https://corridor.opengate.example']) {
+      expect(env).toContain(`${line}\n`);
+    }
+    const human = await cli('init', '--data-dir', join(root, 'init-human'), '--org', 'org:astra', '--node', 'node:astra');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/read aloud/);
+    expect(human.stdout.split('\n').some((l) => FINGERPRINT.test(l.trim()))).toBe(true);
+  });
+
+  it('refuses to overwrite an existing org key: one line, nothing changed', async () => {
+    const dir = join(root, 'init-twice');
+    expect((await cli('init', '--data-dir', dir, '--org', 'org:astra', '--node', 'node:astra')).code).toBe(0);
+    const key = readFileSync(join(dir, 'org-key'), 'utf8');
+    const again = await cli('init', '--data-dir', dir, '--org', 'org:other', '--node', 'node:other');
+    expect(oneLine(again, 1)).toMatch(/already set up .*org-key/);
+    expect(readFileSync(join(dir, 'org-key'), 'utf8')).toBe(key);
+    expect(readFileSync(join(dir, 'node.env'), 'utf8')).toContain('org:astra');
+  });
+
+  it('in every language', async () => {
+    for (const lang of ['sr', 'mk', 'sq', 'de']) {
+      const r = await cli('init', '--data-dir', join(root, `init-${lang}`), '--org', 'org:astra', '--node', 'node:astra', '--lang', lang);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/corridor serve --data-dir/);
+      expect(r.stdout).not.toMatch(/read aloud/);
+    }
+  });
+});
+
+describe('bad input paths: one line, non-zero exit', () => {
+  it.each([
+    [['init', '--org', 'org:astra', '--node', 'node:astra'], /data folder/],
+    [['init', '--data-dir', join(root, 'bad-1'), '--org', 'astra', '--node', 'node:astra'], /--org must look like org:astra/],
+    [['init', '--data-dir', join(root, 'bad-2'), '--org', 'org:astra'], /--node needs a value/],
+    [['init', '--data-dir', join(root, 'bad-3'), '--org', 'org:astra', '--node', 'node:astra', '--port', 'http'], /--port must be a port number/],
+    [['init', '--data-dir', join(root, 'bad-4'), '--org', 'org:astra', '--node', 'node:astra', '--url', 'ftp://x'], /--url must be the address/],
+    [['serve', '--data-dir', join(root, 'nowhere')], /node\.env is missing/],
+    [['restore', '--from', join(root, 'nowhere'), '--data-dir', join(root, 'bad-5')], /corridor-backup\.json/],
+    [['restore', '--data-dir', join(root, 'bad-6')], /--from needs a value/],
+    [['backup', '--data-dir', join(root, 'nowhere')], /--out needs a value/],
+    [['anchor', join(root, 'nowhere.json'), '--data-dir', join(root, 'bad-7')], /nowhere\.json/],
+  ])('%j', async (args, message) => {
+    expect(oneLine(await cli(...args), 'non-zero')).toMatch(message);
+    expect(existsSync(join(root, 'bad-1'))).toBe(false);
+  });
+
+  it('a backup folder that is not empty is refused before the node is asked', async () => {
+    const out = join(root, 'full');
+    cpSync(join(root, 'init-ok'), out, { recursive: true });
+    const r = await cli('backup', '--out', out, '--node', `http://127.0.0.1:${await closedPort()}`, '--data-dir', join(root, 'init-ok'));
+    expect(oneLine(r, 1)).toMatch(/not empty/);
+  });
+});
+
+describe('a node run with corridor serve: status, keys rotate, backup and restore', () => {
+  const dir = join(root, 'node-a');
+  let node: Served;
+  let caseIds: string[] = [];
+
+  beforeAll(async () => {
+    const port = await closedPort();
+    const r = await cli('init', '--data-dir', dir, '--org', 'org:astra', '--node', 'node:astra', '--port', String(port));
+    expect(r.code, r.stderr).toBe(0);
+    node = await serve(dir);
+    running.push(node);
+    expect(node.url).toBe(`http://127.0.0.1:${port}`);
+  }, 60_000);
+
+  it('status: one screen from the local API, found through node.env', async () => {
+    const r = await cli('status', '--data-dir', dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Node node:astra at http:\/\/127\.0\.0\.1/);
+    expect(r.stdout).toMatch(/Directory: none yet/);
+    expect(r.stdout).toMatch(/Deletion receipts: none missing/);
+    const json = JSON.parse((await cli('status', '--data-dir', dir, '--json')).stdout);
+    expect(json).toMatchObject({ node: 'node:astra', receipts: { missing: 0, escalated: 0 }, outbox: { undelivered: 0 }, attention: ['anchor'] });
+    const raw = await local(node.url, dir, '/api/v1/status');
+    expect(raw.json).toMatchObject({ missingReceipts: 0, escalated: 0 });
+  });
+
+  it('keys rotate: a new prekey appears in the node descriptor; the node key is not rotated yet', async () => {
+    const before = (await (await fetch(`${node.url}/.well-known/corridor`)).json()) as { prekeys: { kid: string }[] };
+    const r = await cli('keys', 'rotate', '--data-dir', dir, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const answer = JSON.parse(r.stdout) as { created: string; nodeKeyRotation: string };
+    expect(answer.created).toMatch(/^spk-/);
+    expect(answer.nodeKeyRotation).toBe('issue-7');
+    expect(before.prekeys.map((p) => p.kid)).not.toContain(answer.created);
+    const after = (await (await fetch(`${node.url}/.well-known/corridor`)).json()) as { prekeys: { kid: string }[] };
+    expect(after.prekeys[0]?.kid).toBe(answer.created);
+    expect(after.prekeys.map((p) => p.kid)).toEqual(expect.arrayContaining(before.prekeys.map((p) => p.kid)));
+    const human = await cli('keys', 'rotate', '--data-dir', dir);
+    expect(human.stdout).toMatch(/rotating the node key comes with issue 7/);
+  });
+
+  it('backup while the node runs, refusals of restore, then restore into a new directory and serve it', async () => {
+    for (const name of ['Marija', 'Ana']) {
+      const created = await local(node.url, dir, '/api/v1/cases', { method: 'POST', body: JSON.stringify({ person: { givenName: name } }) });
+      expect(created.status).toBe(201);
+    }
+    caseIds = ((await local(node.url, dir, '/api/v1/cases')).json.cases as { id: string }[]).map((c) => c.id).sort();
+    expect(caseIds).toHaveLength(2);
+
+    const backupDir = join(root, 'backup-a');
+    const b = await cli('backup', '--data-dir', dir, '--out', backupDir);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toMatch(/NOT encrypted/);
+    const manifest = JSON.parse(readFileSync(join(backupDir, 'corridor-backup.json'), 'utf8')) as { encrypted: boolean; files: { path: string; sha256: string }[] };
+    expect(manifest.encrypted).toBe(false);
+    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(['corridor.db', 'local-token', 'org-key', 'node.env']));
+    expect(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+    expect(mode(join(backupDir, 'corridor.db'))).toBe(0o600);
+
+    // a running node's data directory is refused
+    const onRunning = await cli('restore', '--from', backupDir, '--data-dir', dir);
+    expect(oneLine(onRunning, 1)).toMatch(/node is running/);
+    // while the node of the backup still runs, restoring it elsewhere is refused too
+    expect(oneLine(await cli('restore', '--from', backupDir, '--data-dir', join(root, 'twin')), 1)).toMatch(/still running/);
+    // a second backup into the same folder is refused
+    expect(oneLine(await cli('backup', '--data-dir', dir, '--out', backupDir), 1)).toMatch(/not empty/);
+
+    expect(await stop(node)).toBe(0);
+
+    // a tampered backup is refused by its hashes, and leaves nothing behind
+    const tampered = join(root, 'backup-tampered');
+    cpSync(backupDir, tampered, { recursive: true });
+    const db = readFileSync(join(tampered, 'corridor.db'));
+    db[db.length - 100] = (db[db.length - 100] ?? 0) ^ 0xff;
+    writeFileSync(join(tampered, 'corridor.db'), db);
+    const bad = await cli('restore', '--from', tampered, '--data-dir', join(root, 'restored-bad'));
+    expect(oneLine(bad, 1)).toMatch(/changed or damaged \(corridor\.db/);
+    expect(existsSync(join(root, 'restored-bad'))).toBe(false);
+
+    const restoredDir = join(root, 'restored');
+    const r = await cli('restore', '--from', backupDir, '--data-dir', restoredDir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/corridor serve --data-dir/);
+    expect(mode(restoredDir)).toBe(0o700);
+    expect(mode(join(restoredDir, 'org-key'))).toBe(0o600);
+    expect(readFileSync(join(restoredDir, 'node.env'), 'utf8')).toContain(`CORRIDOR_DATA_DIR=${restoredDir}\n`);
+
+    const again = await serve(restoredDir);
+    running.push(again);
+    const cases = ((await local(again.url, restoredDir, '/api/v1/cases')).json.cases as { id: string }[]).map((c) => c.id).sort();
+    expect(cases).toEqual(caseIds);
+    const status = await cli('status', '--data-dir', restoredDir);
+    expect(status.code, status.stderr).toBe(0);
+    expect(await stop(again)).toBe(0);
+  }, 120_000);
+});

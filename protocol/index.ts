@@ -27,3 +27,4 @@ export * from './client/federation.js';
 export * from './client/directory.js';
 export * from './client/attachment.js';
 export * from './directory/index.js';
+export * from './audit/index.js';

@@ -22,4 +22,7 @@ lines.push(...benchDirectorySearch());
 const { benchDirectorySync } = await import('./directory-sync.js');
 process.stderr.write('directory verify, install, sync and HSDS import at 5,000 organisations...\n');
 lines.push(...(await benchDirectorySync()));
+const { benchAudit } = await import('./audit.js');
+process.stderr.write('audit log: append rate, verify 1,000,000 entries...\n');
+lines.push(...benchAudit((l) => process.stderr.write(`${l}\n`)));
 for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);

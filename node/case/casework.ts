@@ -87,11 +87,7 @@ export function createCasework(deps: CaseworkDeps) {
       if (!node) throw new ProtocolError('NotFound', 'no node of this organisation is known', { issues: [{ path: 'to', problem: 'unknown_organisation' }] });
       return node;
     },
-    mayStartReferral: () => {
-      if (!deps.directory.store.anchor) return;
-      const allowed = deps.directory.canStartReferral(deps.clock.now());
-      if (!allowed.ok) throw new ProtocolError('DirectoryExpired', allowed.staleSince === null ? 'no new referral: no directory is held yet' : `no new referral: the directory is stale since ${new Date(allowed.staleSince * 1000).toISOString()}`);
-    },
+    mayStartReferral: () => deps.directory.assertMayStartReferral(deps.clock.now()),
   });
   const courtTrips = createCourtTrips({ sqlite: deps.sqlite, self: deps.self, clock: deps.clock, consents, store, messages: deps.messages, log: deps.log, transaction });
   const retention = createRetention({ sqlite: deps.sqlite, cases, log: deps.log, retentionDays: deps.retentionDays ?? 730, deleteAttachments: (caseId) => attachments.purgeAttachments(caseId) });

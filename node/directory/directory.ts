@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Clock, DirectoryRef, NodeKeyCertificate, SigningKey } from '../../protocol/index.js';
+import { type Clock, type DirectoryRef, type NodeKeyCertificate, ProtocolError, type SigningKey } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { Peers } from '../services/peers.js';
 import { type SearchIndexer, createInstaller } from './install.js';
@@ -63,10 +63,16 @@ export function createDirectory(deps: DirectoryDeps) {
     own,
     /** what every outgoing message names */
     ref: (): DirectoryRef => store.ref(),
-    /** a new referral needs a fresh directory (the freeze); everything else goes on */
-    canStartReferral(nowMs: number): { ok: true } | { ok: false; staleSince: number | null } {
+    /**
+     * The freeze: a new referral needs a fresh directory when this node belongs to a directory
+     * network (it has an anchor); everything else goes on. Throws `DirectoryExpired` saying since when.
+     */
+    assertMayStartReferral(nowMs: number): void {
+      if (!store.anchor) return;
       const f = store.freshness(nowMs);
-      return f.fresh ? { ok: true } : { ok: false, staleSince: f.staleSince };
+      if (f.fresh) return;
+      const since = f.staleSince === null ? 'no directory is held yet' : `the directory is stale since ${new Date(f.staleSince * 1000).toISOString()}`;
+      throw new ProtocolError('DirectoryExpired', `no new referral: ${since}`);
     },
   };
 }

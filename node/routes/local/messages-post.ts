@@ -24,14 +24,7 @@ export function mountMessagesPost(app: Hono, ctx: NodeContext): void {
   app.post('/api/v1/messages', async (c) => {
     const input = parseWith(SendRequest, await c.req.json().catch(() => undefined));
     if (!input.ok) throw new ProtocolError('InvalidRequest', undefined, { issues: input.issues ?? [] });
-    if (input.value.typ === OFFER && ctx.directory.store.anchor) {
-      const now = ctx.clock.now();
-      const allowed = ctx.directory.canStartReferral(now);
-      if (!allowed.ok) {
-        const since = allowed.staleSince === null ? 'no directory is held yet' : `the directory is stale since ${new Date(allowed.staleSince * 1000).toISOString()}`;
-        throw new ProtocolError('DirectoryExpired', `no new referral: ${since}`);
-      }
-    }
+    if (input.value.typ === OFFER) ctx.directory.assertMayStartReferral(ctx.clock.now());
     const id = ctx.messages.send(input.value);
     return c.json({ id }, 202);
   });

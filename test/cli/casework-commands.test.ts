@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseShow } from '../../cli/actions/case.js';
 import { inbox } from '../../cli/actions/mailbox.js';
-import { type CliResult, actionContext, runCli } from '../helpers/cli-io.js';
+import { actionContext, cliOnNetwork, runCli } from '../helpers/cli-io.js';
 import { closedPort } from '../helpers/cli-servers.js';
 import { startCaseworkNetwork } from '../helpers/casework.js';
 import { DAY_MS, type DirectoryNetwork } from '../helpers/directory-network.js';
@@ -17,26 +17,7 @@ import { DAY_MS, type DirectoryNetwork } from '../helpers/directory-network.js';
 
 let dn: DirectoryNetwork;
 let work: string;
-const at = (name: string) => {
-  const n = dn.net.nodes[name];
-  if (!n) throw new Error(name);
-  return n;
-};
-const cli = (name: string, ...args: string[]) => runCli([...args, '--node', at(name).url, '--data-dir', at(name).dataDir]);
-const json = async (name: string, ...args: string[]) => {
-  const r = await cli(name, ...args, '--json');
-  expect(r.stderr, args.join(' ')).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout);
-};
-/** one line on stderr, the exit code, no stack, and nothing of the person */
-function oneLine(r: CliResult, exit: number): string {
-  expect(r.code, r.stderr).toBe(exit);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at |Error:|Marija|Testović|555 0199/);
-  return lines[0] ?? '';
-}
+const { at, cli, json, oneLine } = cliOnNetwork(() => dn, /\n\s+at |Error:|Marija|Testović|555 0199/);
 /** a day `days` after the network's clock, YYYY-MM-DD */
 const dayAfter = (days: number) => new Date(dn.net.clock.now() + days * DAY_MS).toISOString().slice(0, 10);
 

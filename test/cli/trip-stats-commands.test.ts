@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli } from '../helpers/cli-io.js';
+import { cliOnNetwork } from '../helpers/cli-io.js';
 import { CONTACT, caseWithConsent, offerTo, startCaseworkNetwork } from '../helpers/casework.js';
 import type { DirectoryNetwork } from '../helpers/directory-network.js';
 
@@ -17,26 +17,7 @@ import type { DirectoryNetwork } from '../helpers/directory-network.js';
 
 let dn: DirectoryNetwork;
 let work: string;
-const at = (name: string) => {
-  const n = dn.net.nodes[name];
-  if (!n) throw new Error(name);
-  return n;
-};
-const cli = (name: string, ...args: string[]) => runCli([...args, '--node', at(name).url, '--data-dir', at(name).dataDir]);
-const json = async (name: string, ...args: string[]) => {
-  const r = await cli(name, ...args, '--json');
-  expect(r.stderr, args.join(' ')).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout);
-};
-/** one line on stderr, the exit code, no stack */
-function oneLine(r: CliResult, exit: number): string {
-  expect(r.code, r.stderr).toBe(exit);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at |Error:|Marija|Testović/);
-  return lines[0] ?? '';
-}
+const { at, cli, json, oneLine } = cliOnNetwork(() => dn, /\n\s+at |Error:|Marija|Testović/);
 
 const FIELDS = ['/person/givenName', '/person/languages', '/needs'];
 const ALL = ['referral', 'legal-proceedings', 'return-travel'];

@@ -3,6 +3,8 @@ import { createLocalClient } from '../../cli/client.js';
 import { translator, type Lang } from '../../cli/i18n/index.js';
 import { type Io, createOutput } from '../../cli/output.js';
 import { type RunOptions, run } from '../../cli/run.js';
+import { expect } from 'vitest';
+import type { DirectoryNetwork } from './directory-network.js';
 
 /**
  * The CLI without a process: captured stdout and stderr, a chosen environment, dates pinned to
@@ -46,4 +48,32 @@ export function actionContext(baseUrl: string, token: string, options: { lang?: 
   const lang = options.lang ?? 'en';
   const out = createOutput({ io: captured.io, lang, json: options.json ?? false, color: false, timeZone: 'UTC' });
   return { ctx: { client: createLocalClient({ baseUrl, token }), out, t: translator(lang) }, ...captured };
+}
+
+/**
+ * The CLI pointed at one node of a test network (`--node`, `--data-dir`), with `--json` parsed
+ * and the one-line-error check; `forbidden` is what an error line must never contain.
+ */
+export function cliOnNetwork(network: () => DirectoryNetwork, forbidden: RegExp) {
+  const at = (name: string) => {
+    const n = network().net.nodes[name];
+    if (!n) throw new Error(name);
+    return n;
+  };
+  const cli = (name: string, ...args: string[]) => runCli([...args, '--node', at(name).url, '--data-dir', at(name).dataDir]);
+  const json = async (name: string, ...args: string[]) => {
+    const r = await cli(name, ...args, '--json');
+    expect(r.stderr, args.join(' ')).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  /** one line on stderr, the exit code, no stack, nothing forbidden */
+  const oneLine = (r: CliResult, exit: number): string => {
+    expect(r.code, r.stderr).toBe(exit);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(r.stderr).not.toMatch(forbidden);
+    return lines[0] ?? '';
+  };
+  return { at, cli, json, oneLine };
 }

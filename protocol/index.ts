@@ -8,7 +8,7 @@ export * from './ids.js';
 export * from './time.js';
 export * from './validation.js';
 export { ready, equalBytes } from './crypto/sodium.js';
-export { randomBytes, sha256, toBase64Url, fromBase64Url } from './crypto/native.js';
+export { randomBytes, sha256, toBase64Url, fromBase64Url, scryptKey, type ScryptParams } from './crypto/native.js';
 export { SigningKey, PrekeySecret, type SigningKeyKind, fingerprint, keyId } from './crypto/keys.js';
 export { CanonicalizationError, canonicalBytes, canonicalJson } from './crypto/canonical.js';
 export { domainPrefix, signBytes, signObject, signedBytes, verifyBytes, verifyObject } from './crypto/signing.js';

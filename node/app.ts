@@ -9,6 +9,7 @@ import { mountDirectorySubmissionsGet } from './routes/federation/directory-subm
 import { mountInboxPut } from './routes/federation/inbox-put.js';
 import { mountAdminBackupPost } from './routes/local/admin-backup-post.js';
 import { mountAdminKeysRotatePost } from './routes/local/admin-keys-rotate-post.js';
+import { mountAdminKeysRevokePost } from './routes/local/admin-keys-revoke-post.js';
 import { mountAttachmentGet } from './routes/local/attachment-get.js';
 import { mountCaseAttachmentsGet } from './routes/local/case-attachments-get.js';
 import { mountCaseAttachmentsPost } from './routes/local/case-attachments-post.js';
@@ -100,6 +101,7 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountCourtTripPatch(app, ctx);
   mountCourtTripTaskPut(app, ctx);
   mountAdminKeysRotatePost(app, ctx);
+  mountAdminKeysRevokePost(app, ctx);
   mountAdminBackupPost(app, ctx);
   mountOpenApiGet(app, ctx);
   return app;

@@ -37,6 +37,7 @@ const Env = z.object({
   CORRIDOR_DIRECTORY_REFRESH_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   CORRIDOR_RETENTION_DAYS: positiveInt.max(36_500).default(730),
   CORRIDOR_RECEIPT_ESCALATION_DAYS: positiveInt.max(365).default(7),
+  CORRIDOR_NODE_KEY_ROTATE_DAYS: positiveInt.min(7).max(335).default(180),
 });
 
 export interface NodeConfig {
@@ -68,6 +69,8 @@ export interface NodeConfig {
   retentionDays: number;
   /** a withdrawal notice without a deletion receipt after this many days raises an alert */
   receiptEscalationDays: number;
+  /** the node key is rotated on schedule once it has signed this long (when the org key is at hand; ADR 0017) */
+  nodeKeyRotateDays: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): NodeConfig {
@@ -103,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined>): NodeConfig 
     directoryRefreshMs: e.CORRIDOR_DIRECTORY_REFRESH_MINUTES * 60_000,
     retentionDays: e.CORRIDOR_RETENTION_DAYS,
     receiptEscalationDays: e.CORRIDOR_RECEIPT_ESCALATION_DAYS,
+    nodeKeyRotateDays: e.CORRIDOR_NODE_KEY_ROTATE_DAYS,
   };
 }
 

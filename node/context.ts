@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import type { OutboxStore } from './outbox/outbox.js';
 import type { OutboxWorker } from './outbox/worker.js';
 import type { OwnKeys } from './services/keys.js';
+import type { KeyLifecycle } from './services/key-lifecycle.js';
 import type { MessageService } from './services/messages.js';
 import type { Peers } from './services/peers.js';
 
@@ -31,6 +32,8 @@ export interface NodeContext {
   readonly messages: MessageService;
   readonly directory: Directory;
   readonly casework: Casework;
+  /** node-key rotation and revocation (ADR 0017) */
+  readonly keyLifecycle: KeyLifecycle;
   /** the base URL peers reach this node at */
   publicUrl(): string;
   /** an authenticated request came from this peer: it is reachable, let its backlog go */

@@ -14,7 +14,8 @@ import { type Logger, createLogger } from './logger.js';
 import { createOutboxStore } from './outbox/outbox.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import { ensureDataDir, localToken, orgKeyFile, readOrgKey } from './admin/secrets.js';
-import { loadOwnKeys } from './services/keys.js';
+import { RETIRED_CERTIFICATE_SECONDS, loadOwnKeys } from './services/keys.js';
+import { createKeyLifecycle } from './services/key-lifecycle.js';
 import { createMessageService } from './services/messages.js';
 import { readAnchor } from './directory/anchor.js';
 import { createDirectory } from './directory/directory.js';
@@ -81,11 +82,12 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     concurrency: config.outbox.concurrency,
     timeoutMs: config.outbox.sendTimeoutMs,
     pollMs: config.outbox.pollMs,
+    keyInTransition: () => keys.nodeKeys().some((k) => k.retiredAt !== null && k.retiredAt + RETIRED_CERTIFICATE_SECONDS * 1000 > clock.now()),
   });
   // signing our directory entry needs the org key; if the operator moved it offline, say so
   const orgKey = () => {
     const key = overrides.orgKey ?? readOrgKey(config.dataDir);
-    if (!key) throw new ProtocolError('InvalidRequest', 'the org key is not on this node: put the org-key file back in the data directory to sign the entry, then remove it again');
+    if (!key) throw new ProtocolError('OrgKeyAbsent', 'the org key is not on this node: put the org-key file back in the data directory to sign, then remove it again');
     return key;
   };
   const directory = createDirectory({
@@ -99,10 +101,25 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     self: { node: config.node, org: config.org },
     nodeKey: () => keys.nodeKey,
     orgKey,
-    certificate: () => keys.certificate,
+    certificates: (now) => keys.publishedCertificates(now),
+    onInstalled: (nowMs) => {
+      keyLifecycle.activate(nowMs);
+      keyLifecycle.flagSignedAfterCompromise(nowMs);
+    },
     publicUrl: () => boundUrl,
     maxBytes: Math.min(config.maxBodyBytes, LIMITS.maxEnvelopeBytes),
     timeoutMs: config.outbox.sendTimeoutMs,
+    alert: (a) => inbox.alert(a),
+  });
+  const keyLifecycle = createKeyLifecycle({
+    self: { node: config.node, org: config.org },
+    keys,
+    directory: () => directory,
+    orgKey,
+    sqlite: handle.sqlite,
+    clock,
+    log: log.child('keys'),
+    rotateAfterDays: config.nodeKeyRotateDays,
     alert: (a) => inbox.alert(a),
   });
   const messages = createMessageService({
@@ -149,6 +166,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     messages,
     directory,
     casework,
+    keyLifecycle,
     publicUrl: () => boundUrl,
     peerReachable: (node) => {
       const now = clock.now();
@@ -158,6 +176,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
       if (outbox.wakePeer(node, now) > 0) worker.kick();
     },
   };
+  keyLifecycle.activate(clock.now()); // a version that certifies a pending key may have come in before a stop
   const app = buildApp(ctx, token);
   let server: ServerType | null = null;
   let rotation: NodeJS.Timeout | null = null;
@@ -187,9 +206,10 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
             try {
               const { created } = keys.rotate(Math.floor(clock.now() / 1000));
               if (created) log.info('new prekey', { kid: created });
+              keyLifecycle.tick(clock.now()); // node key: switch when published, rotate when due
               if (keys.trusted.notAfter - clock.now() / 1000 < 14 * 86_400) log.warn('the node key expires within 14 days: rotate it');
             } catch (error) {
-              log.error('prekey rotation failed', { error: String(error) });
+              log.error('key rotation failed', { error: error instanceof Error ? error.message : 'unknown' });
             }
           }, 6 * 3600 * 1000);
           rotation.unref();

@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   DirectoryUnderSigned: { status: 400, peerVisible: true, text: 'the directory version lacks the stewards\' threshold of signatures' },
   DirectoryConflict: { status: 409, peerVisible: true, text: 'two different directories carry the same version number (split view)' },
   DirectoryExpired: { status: 409, peerVisible: true, text: 'the directory version has expired: no new referral until a fresh one arrives' },
+  OrgKeyAbsent: { status: 409, peerVisible: false, text: 'signing needs the org key, which is not on this node (put the org-key file back in the data directory for the ceremony)' },
   // Transport and local API
   Rejected: { status: 400, peerVisible: true, text: 'the request was refused' },
   Unauthenticated: { status: 401, peerVisible: true, text: 'the request signature is missing or does not verify' },

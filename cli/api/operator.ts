@@ -33,9 +33,18 @@ export const RotateAnswer = z.looseObject({
   destroyed: z.array(z.string()),
   prekey: z.looseObject({ kid: z.string(), notBefore: Seconds, notAfter: Seconds }),
   published: z.array(z.string()),
-  nodeKey: z.looseObject({ kid: z.string(), notAfter: Seconds }),
+  nodeKey: z.looseObject({ kid: z.string(), notAfter: Seconds, pending: z.looseObject({ kid: z.string(), submitted: Count }).nullable().optional() }),
 });
 export type RotateAnswer = z.infer<typeof RotateAnswer>;
+
+export const RevokeAnswer = z.looseObject({
+  revoked: z.string(),
+  compromisedSince: Seconds,
+  revokedAt: Seconds,
+  pending: z.string().nullable(),
+  submitted: Count,
+});
+export type RevokeAnswer = z.infer<typeof RevokeAnswer>;
 
 export const MANIFEST_FILE = 'corridor-backup.json';
 
@@ -62,7 +71,8 @@ export const BackupAnswer = BackupManifest.extend({ path: z.string() });
 
 export const operatorApi = {
   status: (client: LocalClient) => client.get('/api/v1/status', OperatorStatus),
-  rotate: (client: LocalClient) => client.post('/api/v1/admin/keys/rotate', { force: true }, RotateAnswer),
+  rotate: (client: LocalClient, key: 'prekey' | 'node' = 'prekey') => client.post('/api/v1/admin/keys/rotate', { force: true, key }, RotateAnswer),
+  revoke: (client: LocalClient, input: { kid: string; compromisedSince: number; reason?: string | undefined }) => client.post('/api/v1/admin/keys/revoke', input, RevokeAnswer),
   /** a large database takes a while to copy: up to an hour */
   backup: (client: LocalClient, path: string) => client.post('/api/v1/admin/backup', { path }, BackupAnswer, { timeoutMs: 3_600_000 }),
 };

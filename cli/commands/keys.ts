@@ -1,9 +1,25 @@
 import { defineCommand } from 'citty';
-import { keysRotate } from '../actions/keys.js';
+import { KeyId } from '../../protocol/index.js';
+import { keysRevoke, keysRotate } from '../actions/keys.js';
+import { UsageError } from '../errors.js';
 import { nodeFlagFor } from '../operator.js';
 import { type CliApp, connectionArgs, noExtraWords, outputArgs, withNode } from './shared.js';
+import { choice } from './values.js';
 
-/** `corridor keys`: the node's keys; `corridor keys rotate`: a new prekey now. */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?Z)?$/;
+
+/** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]Z`, UTC, a real calendar moment → Unix seconds */
+export function instant(value: string | undefined, option: string): number {
+  const m = value === undefined ? null : INSTANT.exec(value.trim());
+  if (!m) throw new UsageError('usage.badInstant', { option });
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59 || y < 2000) throw new UsageError('usage.badInstant', { option });
+  return Math.floor(ms / 1000);
+}
+
+/** `corridor keys`: the node's keys; `rotate`: a new prekey (or node key) now; `revoke`: a leaked key. */
 export function keysCommand(app: CliApp) {
   return defineCommand({
     meta: { name: 'keys', description: app.t('help.keys') },
@@ -12,11 +28,34 @@ export function keysCommand(app: CliApp) {
       rotate: () =>
         defineCommand({
           meta: { name: 'rotate', description: app.t('help.keys.rotate') },
-          args: { ...connectionArgs(app.t), ...outputArgs(app.t) },
+          args: { 'node-key': { type: 'boolean', description: app.t('arg.nodeKey') }, ...connectionArgs(app.t), ...outputArgs(app.t) },
           async run({ args }) {
             noExtraWords(app, args._, 0);
             const node = await nodeFlagFor(args.node, args['data-dir'], app.env);
-            await withNode(app, { ...args, node }, (ctx) => keysRotate(ctx));
+            await withNode(app, { ...args, node }, (ctx) => keysRotate(ctx, { nodeKey: args['node-key'] === true }));
+          },
+        }),
+      revoke: () =>
+        defineCommand({
+          meta: { name: 'revoke', description: app.t('help.keys.revoke') },
+          args: {
+            kid: { type: 'positional', required: false, description: app.t('arg.keyId') },
+            'compromised-since': { type: 'string', description: app.t('arg.compromisedSince'), valueHint: 'YYYY-MM-DDTHH:MMZ' },
+            reason: { type: 'string', description: app.t('arg.revokeReason'), valueHint: 'compromised|device-lost|retired' },
+            ...connectionArgs(app.t),
+            ...outputArgs(app.t),
+          },
+          async run({ args }) {
+            noExtraWords(app, args._, 1);
+            const kid = typeof args.kid === 'string' ? args.kid.trim() : '';
+            if (kid === '') throw new UsageError('usage.missingArgument', { name: 'KID', command: 'corridor keys revoke' });
+            if (!KeyId.safeParse(kid).success || !kid.startsWith('nsk-')) throw new UsageError('usage.badKeyId', { option: 'KID' });
+            const since = args['compromised-since'];
+            if (since === undefined) throw new UsageError('usage.missingArgument', { name: '--compromised-since', command: 'corridor keys revoke' });
+            const compromisedSince = instant(since, '--compromised-since');
+            const reason = choice(args.reason, '--reason', ['compromised', 'device-lost', 'retired'] as const);
+            const node = await nodeFlagFor(args.node, args['data-dir'], app.env);
+            await withNode(app, { ...args, node }, (ctx) => keysRevoke(ctx, { kid, compromisedSince, ...(reason ? { reason } : {}) }));
           },
         }),
     },

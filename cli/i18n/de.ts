@@ -244,6 +244,7 @@ export const de: Catalogue = {
   'code.DirectoryUnderSigned': 'Dem Verzeichnis fehlen Signaturen der Koordinierenden.',
   'code.DirectoryConflict': 'Zwei verschiedene Verzeichnisse tragen dieselbe Versionsnummer.',
   'code.DirectoryExpired': 'Das Verzeichnis ist abgelaufen: keine neuen Weitervermittlungen, bis es aktualisiert ist.',
+  'code.OrgKeyAbsent': 'Der Organisationsschlüssel ist nicht auf diesem Knoten. Legen Sie die Datei org-key wieder in den Datenordner des Knotens, führen Sie den Befehl erneut aus und entfernen Sie die Datei danach wieder.',
   'code.Rejected': 'Die Anfrage wurde abgelehnt.',
   'code.Unauthenticated': 'Der Knoten hat das lokale Token nicht angenommen. Prüfen Sie --data-dir oder --token-file.',
   'code.InvalidRequest': 'Der Knoten hat die Anfrage als unvollständig oder falsch abgelehnt.',

@@ -248,6 +248,7 @@ const messages = {
   'code.DirectoryUnderSigned': 'The directory lacks enough stewards\' signatures.',
   'code.DirectoryConflict': 'Two different directories carry the same version number.',
   'code.DirectoryExpired': 'The directory has expired: no new referrals until it is refreshed.',
+  'code.OrgKeyAbsent': "The org key is not on this node. Put the org-key file back in the node's data folder, run the command again, then take the file away again.",
   'code.Rejected': 'The request was refused.',
   'code.Unauthenticated': 'The node did not accept the local token. Check --data-dir or --token-file.',
   'code.InvalidRequest': 'The node refused the request as incomplete or wrong.',

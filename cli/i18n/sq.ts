@@ -244,6 +244,7 @@ export const sq: Catalogue = {
   'code.DirectoryUnderSigned': 'Listës i mungojnë mjaftueshëm nënshkrime të koordinatorëve.',
   'code.DirectoryConflict': 'Dy lista të ndryshme kanë të njëjtin numër versioni.',
   'code.DirectoryExpired': 'Lista ka skaduar: asnjë referim i ri derisa të rifreskohet.',
+  'code.OrgKeyAbsent': 'Çelësi i organizatës nuk është në këtë nyje. Vendosni përsëri skedarin org-key në dosjen e të dhënave të nyjes, ekzekutoni sërish komandën, pastaj hiqeni përsëri skedarin.',
   'code.Rejected': 'Kërkesa u refuzua.',
   'code.Unauthenticated': 'Nyja nuk e pranoi tokenin lokal. Kontrolloni --data-dir ose --token-file.',
   'code.InvalidRequest': 'Nyja e refuzoi kërkesën si të paplotë ose të gabuar.',

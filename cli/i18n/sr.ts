@@ -244,6 +244,7 @@ export const sr: Catalogue = {
   'code.DirectoryUnderSigned': 'Imeniku nedostaje dovoljno potpisa koordinatora.',
   'code.DirectoryConflict': 'Dva različita imenika nose isti broj verzije.',
   'code.DirectoryExpired': 'Imenik je istekao: nema novih upućivanja dok se ne osveži.',
+  'code.OrgKeyAbsent': 'Ključ organizacije nije na ovom čvoru. Vratite datoteku org-key u fasciklu podataka čvora, ponovo pokrenite komandu, pa datoteku ponovo sklonite.',
   'code.Rejected': 'Zahtev je odbijen.',
   'code.Unauthenticated': 'Čvor nije prihvatio lokalni token. Proverite --data-dir ili --token-file.',
   'code.InvalidRequest': 'Čvor je odbio zahtev jer je nepotpun ili pogrešan.',

@@ -24,7 +24,9 @@ export interface DirectoryDeps {
   self: { node: string; org: string };
   nodeKey: () => SigningKey;
   orgKey: () => SigningKey;
-  certificate: () => NodeKeyCertificate;
+  certificates: (nowSeconds: number) => NodeKeyCertificate[];
+  /** after a version was installed (our own key may now be certified) */
+  onInstalled?: (nowMs: number) => void;
   publicUrl: () => string;
   maxBytes: number;
   timeoutMs: number;
@@ -33,7 +35,7 @@ export interface DirectoryDeps {
 
 export function createDirectory(deps: DirectoryDeps) {
   const store = createDirectoryStore(deps.sqlite, deps.anchor);
-  const installer = createInstaller({ sqlite: deps.sqlite, store, peers: deps.peers, index: deps.index, log: deps.log, self: deps.self, alert: deps.alert });
+  const installer = createInstaller({ sqlite: deps.sqlite, store, peers: deps.peers, index: deps.index, log: deps.log, self: deps.self, alert: deps.alert, ...(deps.onInstalled ? { onInstalled: deps.onInstalled } : {}) });
   const sync = createDirectorySync({
     store,
     installer,
@@ -52,7 +54,7 @@ export function createDirectory(deps: DirectoryDeps) {
     org: deps.self.org,
     node: deps.self.node,
     orgKey: deps.orgKey,
-    certificate: deps.certificate,
+    certificates: deps.certificates,
     publicUrl: deps.publicUrl,
     maxBytes: deps.maxBytes,
   });

@@ -53,6 +53,8 @@ export interface InstallDeps {
   log: Logger;
   self: { node: string };
   alert(a: { at: number; kind: string; peer?: string | null; code?: string | null }): void;
+  /** after a version was swapped in (never throws into the install) */
+  onInstalled?: (nowMs: number) => void;
 }
 
 export function createInstaller(deps: InstallDeps) {
@@ -148,6 +150,11 @@ export function createInstaller(deps: InstallDeps) {
     }).immediate();
     store.reload();
     deps.peers.invalidate();
+    try {
+      deps.onInstalled?.(nowMs);
+    } catch (error) {
+      deps.log.error('after installing a version', { error: error instanceof Error ? error.message : 'unknown' });
+    }
     if (changed.length >= OPTIMIZE_FROM) deps.index.optimize(sqlite);
     deps.log.info('directory version installed', { version: candidate.version, changed: changed.length, dropped: dropped.length, from: source });
     return { kind: 'installed', version: candidate.version, changed: changed.map((c) => c.ref.org), dropped };

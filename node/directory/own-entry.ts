@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION,
   ProtocolError,
   type SigningKey,
+  type KeyRevocation,
   type NodeKeyCertificate,
   signEntry,
 } from '../../protocol/index.js';
@@ -23,7 +24,8 @@ export interface OwnEntryDeps {
   org: string;
   node: string;
   orgKey: () => SigningKey;
-  certificate: () => NodeKeyCertificate;
+  /** the node-key certificates to publish now, the active key first (OwnKeys.publishedCertificates) */
+  certificates: (nowSeconds: number) => NodeKeyCertificate[];
   publicUrl: () => string;
   maxBytes: number;
 }
@@ -94,7 +96,7 @@ export function createOwnEntries(deps: OwnEntryDeps) {
         name: profile.name.slice(0, 200),
         ...(mine ? {} : { listedBy: deps.org }),
         profile,
-        nodes: mine ? [ownNode(previous)] : [],
+        nodes: mine ? [ownNode(previous, now)] : [],
       };
       const { bytes, ref } = signEntry(deps.orgKey(), entry);
       return { org, seq: entry.seq, hash: ref.hash, bytes, listing: !mine };
@@ -105,22 +107,46 @@ export function createOwnEntries(deps: OwnEntryDeps) {
     return signed.map(({ org, seq, listing }) => ({ org, seq, listing }));
   }
 
-  /** our node as the entry publishes it: address, limits, the current node key, past revocations */
-  const ownNode = (previous: DirectoryEntry | undefined): DirectoryEntry['nodes'][number] => {
+  /** our node as the entry publishes it: address, limits, our published node keys, revocations */
+  const ownNode = (previous: DirectoryEntry | undefined, now: number, revoke?: KeyRevocation): DirectoryEntry['nodes'][number] => {
     const before = previous?.nodes.find((n) => n.node === deps.node);
-    const certificate = deps.certificate();
-    const others = (before?.nodeKeys ?? []).filter((c) => c.key.kid !== certificate.key.kid).slice(0, 3);
+    const revocations = [...(before?.revocations ?? []), ...(revoke ? [revoke] : [])];
+    const nodeKeys = deps.certificates(now);
+    // a revoked key stays certified until its window ends, so the revocation keeps applying
+    for (const c of before?.nodeKeys ?? []) {
+      if (c.key.notAfter > now && revocations.some((r) => r.kid === c.key.kid) && !nodeKeys.some((k) => k.key.kid === c.key.kid)) nodeKeys.push(c);
+    }
+    if (nodeKeys.length > 8) throw new ProtocolError('InvalidRequest', 'too many node keys to publish: wait until retired ones expire');
+    const kept = revocations.filter((r) => nodeKeys.some((k) => k.key.kid === r.kid));
     return {
       node: deps.node,
       url: deps.publicUrl(),
       protocols: [PROTOCOL_VERSION],
       maxBytes: deps.maxBytes,
-      nodeKeys: [certificate, ...others],
-      revocations: before?.revocations ?? [],
+      nodeKeys,
+      revocations: kept.slice(-32),
     };
   };
 
-  return { submit };
+  /**
+   * Sign our own entry again with what changed in our keys (a new node key, a retired one
+   * dropped, a revocation) and keep it as a submission for the stewards. The profile is the one
+   * we publish already; without one there is nothing to re-sign (import the profile first).
+   */
+  function resubmitOwn(options: { nowMs: number; revoke?: KeyRevocation }): Submitted {
+    const previous = latest(deps.org);
+    if (!previous) throw new ProtocolError('NotFound', "this organisation has no directory entry yet: import its profile first (corridor directory import-hsds)");
+    const now = Math.floor(options.nowMs / 1000);
+    const entry: DirectoryEntry = { ...previous, seq: previous.seq + 1, updated: Math.max(now, previous.updated), nodes: [ownNode(previous, now, options.revoke)] };
+    const { bytes, ref } = signEntry(deps.orgKey(), entry);
+    deps.sqlite.transaction(() => deps.store.submit({ org: deps.org, seq: entry.seq, hash: ref.hash, bytes }, options.nowMs)).immediate();
+    return { org: deps.org, seq: entry.seq, listing: false };
+  }
+
+  /** the revocations our entry (pending submission first) carries for our node */
+  const ownRevocations = (): KeyRevocation[] => latest(deps.org)?.nodes.find((n) => n.node === deps.node)?.revocations ?? [];
+
+  return { submit, resubmitOwn, ownRevocations };
 }
 
 export type OwnEntries = ReturnType<typeof createOwnEntries>;

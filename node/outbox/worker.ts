@@ -24,6 +24,11 @@ export interface OutboxWorkerDeps {
   timeoutMs: number;
   pollMs: number;
   random?: () => number;
+  /**
+   * our node key changed recently (ADR 0017): a peer that answers 401 may not hold the directory
+   * version with the new key yet, so a 401 is retried instead of failing the message
+   */
+  keyInTransition?: () => boolean;
 }
 
 export interface OutboxWorker {
@@ -70,17 +75,19 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       deps.onDelivered?.(row.to, row.id);
       return;
     }
-    if (outcome.kind === 'permanent') {
+    if (outcome.kind === 'permanent' && !(outcome.status === 401 && deps.keyInTransition?.() === true)) {
       deps.store.markFailed(row.id, 'failed', outcome.status, outcome.code);
       deps.log.warn('delivery refused', { id: row.id, to: row.to, status: outcome.status, code: outcome.code });
       return;
     }
-    const next = nextAttemptAt({ policy: deps.policy, attempts: row.attempts, nowMs: after, expiresAtMs: row.expiresAt, retryAfterMs: outcome.retryAfterMs, random });
+    if (outcome.kind === 'permanent') deps.log.info('peer does not know our new node key yet: retrying', { id: row.id, to: row.to });
+    const retryAfterMs = outcome.kind === 'retry' ? outcome.retryAfterMs : null;
+    const next = nextAttemptAt({ policy: deps.policy, attempts: row.attempts, nowMs: after, expiresAtMs: row.expiresAt, retryAfterMs, random });
     if (next === 'expired') {
       deps.store.markFailed(row.id, 'expired', outcome.status, outcome.code);
       deps.log.warn('expired undelivered', { id: row.id, to: row.to });
     } else {
-      deps.store.markRetry(row.id, next, outcome.status, outcome.code, outcome.retryAfterMs === null ? null : after + outcome.retryAfterMs);
+      deps.store.markRetry(row.id, next, outcome.status, outcome.code, retryAfterMs === null ? null : after + retryAfterMs);
       deps.log.debug('retry later', { id: row.id, to: row.to, code: outcome.code, inMs: next - after });
     }
   };

@@ -5,6 +5,7 @@ import type { NodeContext } from '../context.js';
 /** `GET /.well-known/corridor`: the node descriptor (inbox URL, certified node key, prekeys). */
 export function mountWellKnown(app: Hono, ctx: NodeContext): void {
   app.get('/.well-known/corridor', (c) => {
+    const now = Math.floor(ctx.clock.now() / 1000);
     const descriptor: NodeDescriptor = {
       v: PROTOCOL_VERSION,
       node: ctx.config.node,
@@ -13,8 +14,9 @@ export function mountWellKnown(app: Hono, ctx: NodeContext): void {
       protocols: [PROTOCOL_VERSION],
       maxBytes: Math.min(ctx.config.maxBodyBytes, LIMITS.maxEnvelopeBytes),
       orgPublicKey: toBase64Url(ctx.keys.orgPublicKey),
-      nodeKeys: [ctx.keys.certificate],
-      prekeys: ctx.keys.publishedPrekeys(),
+      // the active key, a pending one (so peers know it before it signs) and retired ones in their grace
+      nodeKeys: ctx.keys.publishedCertificates(now),
+      prekeys: ctx.keys.publishedPrekeys(now),
     };
     return c.json(descriptor);
   });

@@ -5,6 +5,7 @@ import {
   type NodeKeyCertificate,
   type PrekeyCertificate,
   PrekeySecret,
+  ProtocolError,
   SigningKey,
   type TrustedNodeKey,
   certifyNodeKey,
@@ -22,31 +23,60 @@ import { ownKey } from '../db/schema/index.js';
 const DAY_SECONDS = 86_400;
 const PREKEY_DAYS = 28;
 const ROTATE_WHEN_DAYS_LEFT = 7;
+const NODE_KEY_DAYS = 365;
+
+export interface OwnNodeKey {
+  kid: string;
+  state: 'pending' | 'active' | 'retired';
+  notBefore: number;
+  notAfter: number;
+  activatedAt: number | null;
+  retiredAt: number | null;
+}
 
 export interface OwnKeys {
   readonly orgPublicKey: Uint8Array;
+  /** the node key that signs now (it changes when a rotated key is switched to: always read it here) */
   readonly nodeKey: SigningKey;
   readonly certificate: NodeKeyCertificate;
   readonly trusted: TrustedNodeKey;
   /** the prekey senders should seal to now (the newest live one) */
   currentPrekey(): PrekeyCertificate;
-  /** every prekey certificate still published */
-  publishedPrekeys(): PrekeyCertificate[];
+  /** the prekey certificates published now (signed by a node key still published) */
+  publishedPrekeys(nowSeconds: number): PrekeyCertificate[];
   heldPrekey(kid: string): HeldPrekey | undefined;
   /** create a new prekey if needed (or now, with `force`: the operator's `corridor keys rotate`), wipe expired ones; returns what changed */
   rotate(nowSeconds: number, options?: { force?: boolean }): { created: string | null; destroyed: string[] };
+  /** every node key this node has had, newest first */
+  nodeKeys(): OwnNodeKey[];
+  /**
+   * the node-key certificates to publish (entry and descriptor): the active key, a pending one,
+   * and retired ones until no message they signed can still be valid (ADR 0017)
+   */
+  publishedCertificates(nowSeconds: number): NodeKeyCertificate[];
+  /** a new node key certified by the org key, pending until the directory carries it; an existing pending key is kept */
+  createPendingNodeKey(orgKey: SigningKey, nowSeconds: number): { kid: string; created: boolean };
+  /**
+   * Switch to the pending key once `certified` (the kids the installed directory version
+   * certifies for this node, unrevoked) has it: the old key's private half is wiped at once
+   * and a new prekey signed by the new key is made. Returns the new kid, or null.
+   */
+  activatePending(certified: ReadonlySet<string>, nowSeconds: number): { activated: string; retired: string } | null;
 }
+
+/** how long a retired node key's certificate stays published: every envelope it signed has expired by then */
+export const RETIRED_CERTIFICATE_SECONDS = LIMITS.maxMessageLifetimeSeconds + LIMITS.clockSkewSeconds;
 
 /**
  * Loads the node's keys, creating them on first start. `orgKey` certifies a new node key; the
  * org key itself is kept by the operator (node/admin/org-key.ts), not in the database.
  */
 export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: () => SigningKey; nowSeconds: number }): OwnKeys {
-  let row = db.select().from(ownKey).where(and(eq(ownKey.kind, 'node'), isNull(ownKey.destroyedAt))).get();
-  if (!row) {
+  const nodeRows = () => db.select().from(ownKey).where(eq(ownKey.kind, 'node')).all().sort((a, b) => b.createdAt - a.createdAt || b.notBefore - a.notBefore);
+  if (nodeRows().length === 0) {
     const orgKey = input.orgKey();
     const key = SigningKey.generate('node');
-    const window = { notBefore: input.nowSeconds - 60, notAfter: input.nowSeconds + 365 * DAY_SECONDS };
+    const window = { notBefore: input.nowSeconds - 60, notAfter: input.nowSeconds + NODE_KEY_DAYS * DAY_SECONDS };
     const cert = certifyNodeKey(orgKey, input.org, { node: input.node, publicKey: key.publicKey, ...window });
     const createdAt = input.nowSeconds * 1000;
     db.transaction((tx) => {
@@ -55,17 +85,23 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
         .onConflictDoNothing()
         .run();
       tx.insert(ownKey)
-        .values({ kid: key.kid, kind: 'node', secret: Buffer.from(key.exportSeed()), publicKey: Buffer.from(key.publicKey), ...window, certificate: JSON.stringify(cert), createdAt })
+        .values({ kid: key.kid, kind: 'node', secret: Buffer.from(key.exportSeed()), publicKey: Buffer.from(key.publicKey), ...window, certificate: JSON.stringify(cert), createdAt, activatedAt: createdAt })
         .run();
     });
-    row = db.select().from(ownKey).where(eq(ownKey.kid, key.kid)).get();
   }
-  if (!row?.secret) throw new Error('the node signing key is missing from the database');
-  const nodeKey = SigningKey.fromSeed('node', row.secret);
-  const certificate = JSON.parse(row.certificate) as NodeKeyCertificate;
+  // a database from before node-key rotation has one node key and no activatedAt: it is the active one
+  if (!nodeRows().some((r) => r.activatedAt !== null && r.retiredAt === null)) {
+    const oldest = nodeRows().filter((r) => r.secret !== null && r.retiredAt === null).at(-1);
+    if (oldest) db.update(ownKey).set({ activatedAt: oldest.createdAt }).where(eq(ownKey.kid, oldest.kid)).run();
+  }
+  const activeRow = nodeRows().find((r) => r.activatedAt !== null && r.retiredAt === null);
+  if (!activeRow?.secret) throw new Error('the node signing key is missing from the database');
+  let nodeKey = SigningKey.fromSeed('node', activeRow.secret);
+  let certificate = JSON.parse(activeRow.certificate) as NodeKeyCertificate;
   const orgRow = db.select().from(ownKey).where(and(eq(ownKey.kind, 'org'), eq(ownKey.kid, certificate.orgKid))).get();
   if (!orgRow) throw new Error('the org public key is missing from the database');
-  const trusted: TrustedNodeKey = { node: input.node, kid: nodeKey.kid, publicKey: nodeKey.publicKey, notBefore: row.notBefore, notAfter: row.notAfter };
+  const trustedOf = (row: { notBefore: number; notAfter: number }, key: SigningKey): TrustedNodeKey => ({ node: input.node, kid: key.kid, publicKey: key.publicKey, notBefore: row.notBefore, notAfter: row.notAfter });
+  let trusted = trustedOf(activeRow, nodeKey);
 
   const held = new Map<string, HeldPrekey & { certificate: PrekeyCertificate }>();
   const loadPrekeys = () => {
@@ -109,18 +145,81 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
   rotate(input.nowSeconds);
 
   const live = () => [...held.values()].sort((a, b) => b.notBefore - a.notBefore);
+
+  const publishedCertificates = (now: number): NodeKeyCertificate[] =>
+    nodeRows()
+      .filter((r) => r.notAfter > now && (r.retiredAt === null || r.retiredAt / 1000 + RETIRED_CERTIFICATE_SECONDS > now))
+      .map((r) => JSON.parse(r.certificate) as NodeKeyCertificate);
+
+  const createPendingNodeKey = (orgKey: SigningKey, now: number) => {
+    const pending = nodeRows().find((r) => r.activatedAt === null && r.retiredAt === null && r.secret !== null);
+    if (pending) return { kid: pending.kid, created: false };
+    if (orgKey.kind !== 'org' || orgKey.kid !== certificate.orgKid) throw new ProtocolError('BadSignature', 'the org key given is not the one that certified this node');
+    const key = SigningKey.generate('node');
+    const window = { notBefore: now - 60, notAfter: now + NODE_KEY_DAYS * DAY_SECONDS };
+    const cert = certifyNodeKey(orgKey, input.org, { node: input.node, publicKey: key.publicKey, ...window });
+    db.insert(ownKey)
+      .values({ kid: key.kid, kind: 'node', secret: Buffer.from(key.exportSeed()), publicKey: Buffer.from(key.publicKey), ...window, certificate: JSON.stringify(cert), createdAt: now * 1000 })
+      .run();
+    return { kid: cert.key.kid, created: true };
+  };
+
+  const activatePending = (certified: ReadonlySet<string>, now: number) => {
+    const pending = nodeRows().find((r) => r.activatedAt === null && r.retiredAt === null && r.secret !== null && certified.has(r.kid));
+    if (!pending?.secret || pending.notBefore > now + LIMITS.clockSkewSeconds) return null;
+    const retired = nodeKey.kid;
+    db.transaction((tx) => {
+      // the old private half is wiped at once: nothing is signed with it after the switch, and
+      // its certificate stays published until what it signed has expired (ADR 0017)
+      tx.update(ownKey).set({ retiredAt: now * 1000, secret: null, destroyedAt: now * 1000 }).where(eq(ownKey.kid, retired)).run();
+      tx.update(ownKey).set({ activatedAt: now * 1000 }).where(eq(ownKey.kid, pending.kid)).run();
+    }, { behavior: 'immediate' });
+
+    nodeKey = SigningKey.fromSeed('node', pending.secret);
+    certificate = JSON.parse(pending.certificate) as NodeKeyCertificate;
+    trusted = trustedOf(pending, nodeKey);
+    // prekeys from now on are signed by the new key; the old ones still open what was sealed to them
+    rotate(now, { force: true });
+    return { activated: nodeKey.kid, retired };
+  };
+
   return {
     orgPublicKey: new Uint8Array(orgRow.publicKey),
-    nodeKey,
-    certificate,
-    trusted,
+    get nodeKey() {
+      return nodeKey;
+    },
+    get certificate() {
+      return certificate;
+    },
+    get trusted() {
+      return trusted;
+    },
     currentPrekey: () => {
       const newest = live()[0];
       if (!newest) throw new Error('no prekey');
       return newest.certificate;
     },
-    publishedPrekeys: () => live().slice(0, 3).map((p) => p.certificate),
+    publishedPrekeys: (now) => {
+      // only prekeys signed by a node key the descriptor still publishes
+      const signers = new Set(publishedCertificates(now).map((c) => c.key.kid));
+      return live()
+        .filter((p) => signers.has(p.certificate.signer))
+        .slice(0, 3)
+        .map((p) => p.certificate);
+    },
     heldPrekey: (kid) => held.get(kid),
     rotate,
+    nodeKeys: () =>
+      nodeRows().map((r) => ({
+        kid: r.kid,
+        state: r.activatedAt === null && r.retiredAt === null ? 'pending' : r.retiredAt === null ? 'active' : 'retired',
+        notBefore: r.notBefore,
+        notAfter: r.notAfter,
+        activatedAt: r.activatedAt,
+        retiredAt: r.retiredAt,
+      })),
+    publishedCertificates,
+    createPendingNodeKey,
+    activatePending,
   };
 }

@@ -32,6 +32,7 @@ export function testConfig(name: string, dataDir: string, overrides: Partial<Nod
     directoryRefreshMs: 3_600_000,
     retentionDays: 730,
     receiptEscalationDays: 7,
+    nodeKeyRotateDays: 180,
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { StatsQuery } from '../../case/stats.js';
 import { WithdrawInput } from '../../case/withdrawal.js';
 import { BackupRequest } from './admin-backup-post.js';
 import { RotateRequest } from './admin-keys-rotate-post.js';
+import { RevokeRequest } from './admin-keys-revoke-post.js';
 import { AttachmentUploadQuery } from './case-attachments-post.js';
 import { CloseCaseInput } from './case-close-post.js';
 import { ConsentInput } from '../../case/consents.js';
@@ -78,7 +79,8 @@ export const OPERATIONS: Record<string, Operation> = {
   'PATCH /api/v1/court-trips/{id}': { summary: 'change the hearing or the mode', body: CourtTripPatch },
   'PUT /api/v1/court-trips/{id}/tasks/{taskId}': { summary: 'add or change a task', body: TaskPut },
   'GET /api/v1/stats': { summary: 'anonymous statistics, small counts suppressed (JSON or CSV)', query: StatsQuery },
-  'POST /api/v1/admin/keys/rotate': { summary: 'a new prekey now (force, the default) or only if due; node-key rotation comes with issue 7', body: RotateRequest },
+  'POST /api/v1/admin/keys/rotate': { summary: 'a new prekey now (force, the default) or only if due; `key: "node"`: a new node key certified by the org key, switched to once the directory carries it', body: RotateRequest },
+  'POST /api/v1/admin/keys/revoke': { summary: 'revoke one of this node\'s keys from compromisedSince, signed by the org key into our directory entry (a new key if it was the active one)', body: RevokeRequest },
   'POST /api/v1/admin/backup': { summary: 'a consistent copy of the database and data directory into an empty folder, with a manifest (not encrypted yet)', body: BackupRequest },
   'GET /api/v1/openapi.json': { summary: 'this document' },
 };

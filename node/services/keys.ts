@@ -72,7 +72,9 @@ export const RETIRED_CERTIFICATE_SECONDS = LIMITS.maxMessageLifetimeSeconds + LI
  * org key itself is kept by the operator (node/admin/org-key.ts), not in the database.
  */
 export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: () => SigningKey; nowSeconds: number }): OwnKeys {
-  const nodeRows = () => db.select().from(ownKey).where(eq(ownKey.kind, 'node')).all().sort((a, b) => b.createdAt - a.createdAt || b.notBefore - a.notBefore);
+  // active first, then pending, then retired (newest first within each)
+  const rank = (r: { activatedAt: number | null; retiredAt: number | null }) => (r.retiredAt !== null ? 2 : r.activatedAt === null ? 1 : 0);
+  const nodeRows = () => db.select().from(ownKey).where(eq(ownKey.kind, 'node')).all().sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || (b.retiredAt ?? 0) - (a.retiredAt ?? 0));
   if (nodeRows().length === 0) {
     const orgKey = input.orgKey();
     const key = SigningKey.generate('node');
@@ -200,10 +202,11 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
       return newest.certificate;
     },
     publishedPrekeys: (now) => {
-      // only prekeys signed by a node key the descriptor still publishes
+      // only prekeys still usable, signed by a node key the descriptor still publishes: a peer
+      // refuses a whole descriptor with an expired prekey, and a held prekey outlives its window
       const signers = new Set(publishedCertificates(now).map((c) => c.key.kid));
       return live()
-        .filter((p) => signers.has(p.certificate.signer))
+        .filter((p) => p.notAfter > now && signers.has(p.certificate.signer))
         .slice(0, 3)
         .map((p) => p.certificate);
     },

@@ -130,7 +130,8 @@ export function createDirectorySync(deps: SyncDeps) {
     const last = { ...summarise(results, store.ref().version), bytes: moved };
     store.recordSync({ at: deps.clock.now(), peer: last.from, outcome: last.outcome, version: last.version, bytes: last.bytes });
     // outside the refresh: a slow or absent peer must not hold the next refresh up
-    if (last.outcome === 'updated') void fetchPrekeys().catch((error: unknown) => log.warn('fetching prekeys failed', { error: String(error) }));
+    // after every refresh: a peer may have no usable prekey (a new version, or its node key changed)
+    void fetchPrekeys().catch((error: unknown) => log.warn('fetching prekeys failed', { error: String(error) }));
     return last;
   }
 

@@ -160,9 +160,22 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
     const key = SigningKey.generate('node');
     const window = { notBefore: now - 60, notAfter: now + NODE_KEY_DAYS * DAY_SECONDS };
     const cert = certifyNodeKey(orgKey, input.org, { node: input.node, publicKey: key.publicKey, ...window });
-    db.insert(ownKey)
-      .values({ kid: key.kid, kind: 'node', secret: Buffer.from(key.exportSeed()), publicKey: Buffer.from(key.publicKey), ...window, certificate: JSON.stringify(cert), createdAt: now * 1000 })
-      .run();
+    // a prekey signed by the pending key, published with it: a peer that already holds the
+    // version carrying the new key seals to it, even before this node switches (and after a
+    // revocation of the active key, prekeys signed by that one are useless to peers)
+    const prekey = PrekeySecret.generate();
+    const after = Math.max(0, ...[...held.values()].map((p) => p.notBefore + 1));
+    const prekeyWindow = { notBefore: Math.max(now - 60, after), notAfter: Math.min(now + PREKEY_DAYS * DAY_SECONDS, window.notAfter) };
+    const prekeyCert = certifyPrekey(key, input.node, prekey, prekeyWindow);
+    db.transaction((tx) => {
+      tx.insert(ownKey)
+        .values({ kid: key.kid, kind: 'node', secret: Buffer.from(key.exportSeed()), publicKey: Buffer.from(key.publicKey), ...window, certificate: JSON.stringify(cert), createdAt: now * 1000 })
+        .run();
+      tx.insert(ownKey)
+        .values({ kid: prekey.kid, kind: 'prekey', secret: Buffer.from(prekey.exportPrivateKey()), publicKey: Buffer.from(prekey.publicKey), ...prekeyWindow, certificate: JSON.stringify(prekeyCert), createdAt: now * 1000 })
+        .run();
+    }, { behavior: 'immediate' });
+    loadPrekeys();
     return { kid: cert.key.kid, created: true };
   };
 

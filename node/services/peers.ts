@@ -103,6 +103,12 @@ export function createPeers(db: Db): Peers {
             .values({ node: k.node, kid: k.kid, publicKey: Buffer.from(k.publicKey), notBefore: k.notBefore, notAfter: k.notAfter, compromisedSince: k.compromisedSince ?? null, revokedAt: k.revokedAt ?? null })
             .run();
         }
+        // prekeys signed by a key no longer certified, or revoked, are forgotten: the node then
+        // counts as without a prekey and its descriptor is fetched again (ADR 0017)
+        const signers = new Set(n.keys.filter((k) => k.revokedAt === undefined).map((k) => k.kid));
+        for (const p of db.select({ kid: peerPrekey.kid, certificate: peerPrekey.certificate }).from(peerPrekey).where(eq(peerPrekey.node, n.node)).all()) {
+          if (!signers.has((JSON.parse(p.certificate) as PrekeyCertificate).signer)) db.delete(peerPrekey).where(and(eq(peerPrekey.node, n.node), eq(peerPrekey.kid, p.kid))).run();
+        }
       }
       if (droppedOrgs.length > 0) {
         const gone = db.select({ node: peer.node }).from(peer).where(inArray(peer.org, droppedOrgs)).all().map((r) => r.node);
@@ -128,9 +134,12 @@ export function createPeers(db: Db): Peers {
         keys.push(verified.value);
       }
       const prekeys: PrekeyCertificate[] = [];
+      // a key the directory we hold revoked certifies nothing, whatever the descriptor says
+      const revoked = new Set(keysOf(descriptor.node).filter((k) => k.revokedAt !== undefined).map((k) => k.kid));
       for (const cert of descriptor.prekeys) {
         const signer = keys.find((k) => k.kid === cert.signer);
         if (!signer) throw new ProtocolError('UnknownSenderKey', 'a prekey is signed by a key the descriptor does not certify');
+        if (revoked.has(signer.kid)) continue;
         const verified = verifyPrekey(cert, signer, Math.floor(nowMs / 1000));
         if (!verified.ok) throw new ProtocolError(verified.code, 'a prekey certificate does not verify');
         prekeys.push(cert);

@@ -146,7 +146,7 @@ export function createOwnEntries(deps: OwnEntryDeps) {
   /** the revocations our entry (pending submission first) carries for our node */
   const ownRevocations = (): KeyRevocation[] => latest(deps.org)?.nodes.find((n) => n.node === deps.node)?.revocations ?? [];
 
-  return { submit, resubmitOwn, ownRevocations };
+  return { submit, resubmitOwn, ownRevocations, ownEntry: () => latest(deps.org) };
 }
 
 export type OwnEntries = ReturnType<typeof createOwnEntries>;

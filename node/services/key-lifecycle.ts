@@ -72,9 +72,16 @@ export function createKeyLifecycle(deps: KeyLifecycleDeps) {
     return flagged;
   };
 
+  /** before anything is written: the org key is here and there is an entry to re-sign */
+  const preconditions = (): SigningKey => {
+    const orgKey = deps.orgKey();
+    if (!deps.directory().own.ownEntry()) throw new ProtocolError('NotFound', "this organisation has no directory entry yet: import its profile first (corridor directory import-hsds)");
+    return orgKey;
+  };
+
   /** a new node key and our entry re-signed with it (the org key is needed now) */
   const rotateNodeKey = (nowMs: number): NodeKeyRotation => {
-    const orgKey = deps.orgKey();
+    const orgKey = preconditions();
     const { kid, created } = deps.keys.createPendingNodeKey(orgKey, Math.floor(nowMs / 1000));
     const { seq } = deps.directory().own.resubmitOwn({ nowMs });
     deps.log.info('new node key certified, waiting for the directory', { kid, created });
@@ -91,7 +98,7 @@ export function createKeyLifecycle(deps: KeyLifecycleDeps) {
     if (!target) throw new ProtocolError('NotFound', 'kid: not a node key of this node');
     if (input.compromisedSince > now + LIMITS.clockSkewSeconds) throw new ProtocolError('InvalidRequest', 'compromisedSince: in the future');
     if (deps.directory().own.ownRevocations().some((r) => r.kid === input.kid)) throw new ProtocolError('InvalidRequest', 'kid: already revoked');
-    const orgKey = deps.orgKey();
+    const orgKey = preconditions();
     let pending: string | null = null;
     if (target.state === 'active') pending = deps.keys.createPendingNodeKey(orgKey, now).kid;
     const revocation = revokeNodeKey(orgKey, deps.self.org, { node: deps.self.node, kid: input.kid, compromisedSince: input.compromisedSince, revokedAt: now, reason: input.reason });

@@ -171,19 +171,39 @@ describe('a node run with corridor serve: status, keys rotate, backup and restor
     expect(raw.json).toMatchObject({ missingReceipts: 0, escalated: 0 });
   });
 
-  it('keys rotate: a new prekey appears in the node descriptor; the node key is not rotated yet', async () => {
+  it('keys rotate: a new prekey appears in the node descriptor; the node key is left as it is', async () => {
     const before = (await (await fetch(`${node.url}/.well-known/corridor`)).json()) as { prekeys: { kid: string }[] };
     const r = await cli('keys', 'rotate', '--data-dir', dir, '--json');
     expect(r.code, r.stderr).toBe(0);
-    const answer = JSON.parse(r.stdout) as { created: string; nodeKeyRotation: string };
+    const answer = JSON.parse(r.stdout) as { created: string; key: string };
     expect(answer.created).toMatch(/^spk-/);
-    expect(answer.nodeKeyRotation).toBe('issue-7');
+    expect(answer.key).toBe('prekey');
     expect(before.prekeys.map((p) => p.kid)).not.toContain(answer.created);
     const after = (await (await fetch(`${node.url}/.well-known/corridor`)).json()) as { prekeys: { kid: string }[] };
     expect(after.prekeys[0]?.kid).toBe(answer.created);
     expect(after.prekeys.map((p) => p.kid)).toEqual(expect.arrayContaining(before.prekeys.map((p) => p.kid)));
     const human = await cli('keys', 'rotate', '--data-dir', dir);
-    expect(human.stdout).toMatch(/rotating the node key comes with issue 7/);
+    expect(human.stdout).toMatch(/was not changed: rotate it with --node-key/);
+  });
+
+  it('keys rotate --node-key and keys revoke without the org key on the node: one line saying what to do, nothing changed', async () => {
+    const keyFile = join(dir, 'org-key');
+    const orgKey = readFileSync(keyFile, 'utf8');
+    rmSync(keyFile);
+    try {
+      expect(oneLine(await cli('keys', 'rotate', '--node-key', '--data-dir', dir), 1)).toMatch(/^The org key is not on this node\. Put the org-key file back/);
+      const status = await local(node.url, dir, '/api/v1/status');
+      const kid = status.json.keys.node.kid as string;
+      expect(oneLine(await cli('keys', 'revoke', kid, '--compromised-since', '2026-11-01', '--data-dir', dir, '--lang', 'de'), 1)).toMatch(/^Der Organisationsschlüssel ist nicht auf diesem Knoten/);
+      expect((await local(node.url, dir, '/api/v1/status')).json.keys.node.kid).toBe(kid);
+    } finally {
+      writeFileSync(keyFile, orgKey, { mode: 0o600 });
+    }
+    // with the org key back but no directory entry yet: import the profile first
+    expect(oneLine(await cli('keys', 'rotate', '--node-key', '--data-dir', dir), 1)).toMatch(/^Not found\.$/);
+    // and no key was made on the way
+    const keys = await local(node.url, dir, '/api/v1/admin/keys/rotate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ force: false }) });
+    expect(keys.json.nodeKeys.map((k: { state: string }) => k.state)).toEqual(['active']);
   });
 
   it('backup while the node runs, refusals of restore, then restore into a new directory and serve it', async () => {

@@ -142,7 +142,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     directory,
     nodeKey: () => keys.nodeKey,
     peerKey: (node, kid) => peers.key(node, kid),
-    files: { dataDir: config.dataDir, fetch: fetchImpl, ownKey: () => keys.trusted },
+    files: { dataDir: config.dataDir, fetch: fetchImpl, ownKey: (kid) => keys.ownTrusted(kid) },
     alert: (a) => inbox.alert(a),
     retentionDays: config.retentionDays,
     receiptEscalationDays: config.receiptEscalationDays,

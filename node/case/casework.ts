@@ -38,7 +38,8 @@ export interface CaseworkDeps {
   retentionDays?: number;
   receiptEscalationDays?: number;
   /** attachments: files under `<dataDir>/attachments`, fetched from peers with `fetch` */
-  files: { dataDir: string; fetch: typeof fetch; ownKey: () => TrustedNodeKey; timeoutMs?: number };
+  /** `ownKey(kid)`: one of this node's own node keys, retired ones too (what it signed before a rotation stays readable) */
+  files: { dataDir: string; fetch: typeof fetch; ownKey: (kid: string) => TrustedNodeKey | undefined; timeoutMs?: number };
 }
 
 export function createCasework(deps: CaseworkDeps) {
@@ -47,7 +48,7 @@ export function createCasework(deps: CaseworkDeps) {
   const store = createReferralStore(deps.sqlite);
   const transaction = (fn: () => void) => deps.sqlite.transaction(fn).immediate();
   // the manifest's signer: this node, or a peer's node key from the directory
-  const keyOf = (node: string, kid: string) => (node === deps.self.node && kid === deps.files.ownKey().kid ? deps.files.ownKey() : deps.peerKey(node, kid));
+  const keyOf = (node: string, kid: string) => (node === deps.self.node ? deps.files.ownKey(kid) : deps.peerKey(node, kid));
   const attachments = createAttachments({
     sqlite: deps.sqlite,
     dataDir: deps.files.dataDir,

@@ -47,8 +47,10 @@ export interface OwnKeys {
   heldPrekey(kid: string): HeldPrekey | undefined;
   /** create a new prekey if needed (or now, with `force`: the operator's `corridor keys rotate`), wipe expired ones; returns what changed */
   rotate(nowSeconds: number, options?: { force?: boolean }): { created: string | null; destroyed: string[] };
-  /** every node key this node has had, newest first */
+  /** every node key this node has had: the active one first, then pending, then retired */
   nodeKeys(): OwnNodeKey[];
+  /** one of this node's own node keys as a verifier (retired ones too: what they signed here stays readable) */
+  ownTrusted(kid: string): TrustedNodeKey | undefined;
   /**
    * the node-key certificates to publish (entry and descriptor): the active key, a pending one,
    * and retired ones until no message they signed can still be valid (ADR 0017)
@@ -234,6 +236,10 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
         activatedAt: r.activatedAt,
         retiredAt: r.retiredAt,
       })),
+    ownTrusted: (kid) => {
+      const row = db.select().from(ownKey).where(and(eq(ownKey.kind, 'node'), eq(ownKey.kid, kid))).get();
+      return row ? { node: input.node, kid: row.kid, publicKey: new Uint8Array(row.publicKey), notBefore: row.notBefore, notAfter: row.notAfter } : undefined;
+    },
     publishedCertificates,
     createPendingNodeKey,
     activatePending,

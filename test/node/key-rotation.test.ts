@@ -3,6 +3,7 @@ import { LIMITS, open } from '../../protocol/index.js';
 import { RETIRED_CERTIFICATE_SECONDS } from '../../node/services/keys.js';
 import { type DirectoryNetwork, startDirectoryNetwork } from '../helpers/directory-network.js';
 import { traffic } from '../helpers/key-traffic.js';
+import { PERSON_CASE } from '../helpers/casework.js';
 
 /**
  * Key rotation under load, over three real nodes that know each other only from the signed
@@ -97,6 +98,13 @@ describe('key rotation under load', () => {
     const k1 = astra.keys.nodeKey.kid;
     t.burst('b1');
     await dn.net.drain();
+    // a medical certificate attached before the rotation: its manifest is signed by K1
+    const created = await dn.api('astra', 'POST', '/api/v1/cases', PERSON_CASE);
+    const astraNode = dn.net.nodes.astra;
+    const certificateBytes = new TextEncoder().encode('medical certificate, signed by K1');
+    const attached = await fetch(`${astraNode?.url}/api/v1/cases/${created.json.id}/attachments?name=cert.txt`, { method: 'POST', headers: { authorization: `Bearer ${astraNode?.node.localToken}`, 'content-type': 'text/plain' }, body: certificateBytes });
+    expect(attached.status).toBe(201);
+    const attachmentId = ((await attached.json()) as { id: string }).id;
 
     // the operator rotates: a new key, certified, published in ASTRA's entry and descriptor, not used yet
     const rotated = await dn.api('astra', 'POST', '/api/v1/admin/keys/rotate', { key: 'node' });
@@ -124,6 +132,10 @@ describe('key rotation under load', () => {
     expect(secretOf('astra', k1)).toBeNull(); // the old private half is gone at the switch
     expect(astra.keys.nodeKeys().map((k) => [k.kid, k.state])).toEqual([[k2, 'active'], [k1, 'retired']]);
     expect(ctxOf('lefoe-ibf').peers.key('node:astra', k2)).toBeUndefined();
+    // what K1 signed here stays readable after the switch
+    const read = await fetch(`${astraNode?.url}/api/v1/attachments/${attachmentId}`, { headers: { authorization: `Bearer ${astraNode?.node.localToken}` } });
+    expect(read.status).toBe(200);
+    expect(new Uint8Array(await read.arrayBuffer())).toEqual(certificateBytes);
     t.burst('b4'); // K2 from ASTRA
     await dn.net.drain();
     // LEFÖ-IBF cannot verify K2 yet: ASTRA retries instead of failing (nothing failed, nothing lost)

@@ -57,7 +57,7 @@ export function createKeyLifecycle(deps: KeyLifecycleDeps) {
     const certified = certifiedNow();
     const switched = deps.keys.activatePending(certified, Math.floor(nowMs / 1000));
     if (switched) deps.log.info('node key switched', { kid: switched.activated, retired: switched.retired });
-    else if (certified.size > 0 && !certified.has(deps.keys.nodeKey.kid) && deps.directory().store.orgEntry(deps.self.org)?.entry.nodes.some((n) => n.node === deps.self.node && n.revocations.some((r) => r.kid === deps.keys.nodeKey.kid))) {
+    else if (!certified.has(deps.keys.nodeKey.kid) && deps.directory().store.orgEntry(deps.self.org)?.entry.nodes.some((n) => n.node === deps.self.node && n.revocations.some((r) => r.kid === deps.keys.nodeKey.kid))) {
       deps.log.error('the directory revokes the key this node signs with, and certifies no successor it holds: run corridor keys rotate --node-key');
     }
     return switched;

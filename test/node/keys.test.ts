@@ -55,4 +55,27 @@ describe("the node's own keys", () => {
     expect(() => loadOwnKeys(handle.db, { node: 'node:astra', org: 'org:astra', orgKey: () => orgKeyOf('astra'), nowSeconds: end + 5 * DAY })).not.toThrow();
     handle.close();
   });
+
+  it('node keys: a database from before rotation has its one key active; a pending key waits, then the switch wipes the old private half and survives a restart', () => {
+    const { handle, keys } = keysAt(T0);
+    const k1 = keys.nodeKey.kid;
+    handle.sqlite.prepare(`UPDATE own_key SET activatedAt = NULL WHERE kind = 'node'`).run();
+    const old = loadOwnKeys(handle.db, { node: 'node:astra', org: 'org:astra', orgKey: () => orgKeyOf('astra'), nowSeconds: T0 + 60 });
+    expect(old.nodeKeys().map((k) => [k.kid, k.state])).toEqual([[k1, 'active']]);
+    expect(() => old.createPendingNodeKey(orgKeyOf('lefoe-ibf'), T0 + 60)).toThrow(/not the one that certified/);
+    const { kid: k2 } = old.createPendingNodeKey(orgKeyOf('astra'), T0 + 60);
+    // the pending key publishes a prekey of its own; the descriptor lists both certificates
+    expect(old.publishedCertificates(T0 + 60).map((c) => c.key.kid)).toEqual([k1, k2]);
+    expect(old.publishedPrekeys(T0 + 60).map((p) => p.signer)).toEqual([k2, k1]);
+    expect(old.activatePending(new Set([k1]), T0 + 120)).toBeNull(); // the directory does not carry K2 yet
+    expect(old.activatePending(new Set([k1, k2]), T0 + 120)).toEqual({ activated: k2, retired: k1 });
+    expect(old.nodeKey.kid).toBe(k2);
+    expect(old.currentPrekey().signer).toBe(k2);
+    const row = handle.sqlite.prepare(`SELECT secret, destroyedAt FROM own_key WHERE kid = ?`).get(k1) as { secret: Buffer | null; destroyedAt: number | null };
+    expect(row).toEqual({ secret: null, destroyedAt: (T0 + 120) * 1000 });
+    const again = loadOwnKeys(handle.db, { node: 'node:astra', org: 'org:astra', orgKey: () => { throw new Error('not needed'); }, nowSeconds: T0 + 180 });
+    expect(again.nodeKey.kid).toBe(k2);
+    expect(again.ownTrusted(k1)?.kid).toBe(k1);
+    handle.close();
+  });
 });

@@ -207,7 +207,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
               const { created } = keys.rotate(Math.floor(clock.now() / 1000));
               if (created) log.info('new prekey', { kid: created });
               keyLifecycle.tick(clock.now()); // node key: switch when published, rotate when due
-              if (keys.trusted.notAfter - clock.now() / 1000 < 14 * 86_400) log.warn('the node key expires within 14 days: rotate it');
+              if (keys.trusted.notAfter - clock.now() / 1000 < 14 * 86_400) log.warn('the node key expires within 14 days: bring the org key and run corridor keys rotate --node-key');
             } catch (error) {
               log.error('key rotation failed', { error: error instanceof Error ? error.message : 'unknown' });
             }

@@ -12,6 +12,7 @@ import {
   verifyDirectoryManifest,
   verifyEntry,
 } from '../../protocol/index.js';
+import type { AuditRecorder } from '../audit/log.js';
 import type { Logger } from '../logger.js';
 import type { DirectoryPeer, Peers } from '../services/peers.js';
 import type { DirectoryStore } from './store.js';
@@ -53,6 +54,8 @@ export interface InstallDeps {
   log: Logger;
   self: { node: string };
   alert(a: { at: number; kind: string; peer?: string | null; code?: string | null }): void;
+  /** the audit log: `directory-updated` in the install's transaction */
+  audit?: AuditRecorder;
 }
 
 export function createInstaller(deps: InstallDeps) {
@@ -145,6 +148,7 @@ export function createInstaller(deps: InstallDeps) {
       }
       deps.peers.applyDirectory(peersOf, dropped, nowMs);
       q.gc.run();
+      deps.audit?.record({ kind: 'directory-updated', subject: { directoryVersion: candidate.version }, hashes: { directory: directoryRef(candidate).hash } });
     }).immediate();
     store.reload();
     deps.peers.invalidate();

@@ -10,6 +10,7 @@ import {
   certifyNodeKey,
   certifyPrekey,
 } from '../../protocol/index.js';
+import type { AuditRecorder } from '../audit/log.js';
 import type { Db } from '../db/client.js';
 import { ownKey } from '../db/schema/index.js';
 
@@ -41,7 +42,7 @@ export interface OwnKeys {
  * Loads the node's keys, creating them on first start. `orgKey` certifies a new node key; the
  * org key itself is kept by the operator (node/admin/org-key.ts), not in the database.
  */
-export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: () => SigningKey; nowSeconds: number }): OwnKeys {
+export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: () => SigningKey; nowSeconds: number; audit?: AuditRecorder }): OwnKeys {
   let row = db.select().from(ownKey).where(and(eq(ownKey.kind, 'node'), isNull(ownKey.destroyedAt))).get();
   if (!row) {
     const orgKey = input.orgKey();
@@ -101,6 +102,7 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
           .values({ kid: secret.kid, kind: 'prekey', secret: Buffer.from(secret.exportPrivateKey()), publicKey: Buffer.from(secret.publicKey), ...window, certificate: JSON.stringify(cert), createdAt: now * 1000 })
           .run();
         result.created = secret.kid;
+        input.audit?.record({ kind: 'key-rotated', subject: { kid: secret.kid } });
       }
     }, { behavior: 'immediate' });
     loadPrekeys();

@@ -19,6 +19,7 @@ import { ImportRequest } from './directory-hsds-post.js';
 import { SyncRequest } from './directory-sync-post.js';
 import { SendRequest } from './messages-post.js';
 import { AdmitRequest } from './peers-put.js';
+import { AuditVerifyRequest } from './audit-verify-post.js';
 
 /**
  * `GET /api/v1/openapi.json`: the local API as an OpenAPI 3.1 document, generated from the very
@@ -81,6 +82,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/admin/keys/rotate': { summary: 'a new prekey now (force, the default) or only if due; node-key rotation comes with issue 7', body: RotateRequest },
   'POST /api/v1/admin/backup': { summary: 'a consistent copy of the database and data directory into an empty folder, with a manifest (not encrypted yet)', body: BackupRequest },
   'GET /api/v1/openapi.json': { summary: 'this document' },
+  'POST /api/v1/audit/verify': { summary: 'recompute the audit log and name the first entry or checkpoint that does not match', body: AuditVerifyRequest },
 };
 
 const errorBody = {

@@ -5,6 +5,7 @@ import { localActor } from './http/actor.js';
 import { localAuth } from './http/local-auth.js';
 import { mountAuditConsistencyGet } from './routes/federation/audit-consistency-get.js';
 import { mountAuditVerifyPost } from './routes/local/audit-verify-post.js';
+import { mountCaseEvidenceGet } from './routes/local/case-evidence-get.js';
 import { mountAttachmentGet as mountPeerAttachmentGet } from './routes/federation/attachment-get.js';
 import { mountDirectoryEntryGet } from './routes/federation/directory-entry-get.js';
 import { mountDirectoryGet as mountMirrorGet } from './routes/federation/directory-get.js';
@@ -108,6 +109,7 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountAdminKeysRotatePost(app, ctx);
   mountAdminBackupPost(app, ctx);
   mountAuditVerifyPost(app, ctx);
+  mountCaseEvidenceGet(app, ctx);
   mountOpenApiGet(app, ctx);
   return app;
 }

@@ -82,6 +82,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/admin/keys/rotate': { summary: 'a new prekey now (force, the default) or only if due; node-key rotation comes with issue 7', body: RotateRequest },
   'POST /api/v1/admin/backup': { summary: 'a consistent copy of the database and data directory into an empty folder, with a manifest (not encrypted yet)', body: BackupRequest },
   'GET /api/v1/openapi.json': { summary: 'this document' },
+  'GET /api/v1/cases/{id}/evidence': { summary: 'the evidence bundle of one case, signed, for an offline check (audited as case-exported)' },
   'POST /api/v1/audit/verify': { summary: 'recompute the audit log and name the first entry or checkpoint that does not match', body: AuditVerifyRequest },
 };
 

@@ -56,28 +56,29 @@ export function verifyAuditLog(sqlite: Database.Database, ownKey: (kid: string) 
   };
 
   if (checkpoints.has(0)) problem = checkCheckpoint(0, toBase64Url(acc.root()));
-  const rows = sqlite.prepare<[], { seq: number; bytes: Buffer; leafHash: Buffer }>('SELECT seq, bytes, leafHash FROM audit_entry ORDER BY seq');
+  // raw rows (arrays, not objects): a million of them is the hot loop of `audit verify`
+  const rows = sqlite.prepare('SELECT seq, bytes, leafHash FROM audit_entry ORDER BY seq').raw(true);
   let expected = 0;
-  const seqText = /"seq":(\d+)[,}]/;
   if (!problem) {
-    for (const row of rows.iterate()) {
-      if (row.seq !== expected) {
+    for (const raw of rows.iterate() as Iterable<[number, Buffer, Buffer]>) {
+      const [seq, bytes, stored] = raw;
+      if (seq !== expected) {
         problem = { at: 'entry', seq: expected, reason: 'missing' };
         break;
       }
-      const leaf = leafHash(row.bytes);
-      if (!Buffer.from(leaf).equals(row.leafHash)) {
-        problem = { at: 'entry', seq: row.seq, reason: 'changed' };
+      const leaf = leafHash(bytes);
+      if (!stored.equals(leaf)) {
+        problem = { at: 'entry', seq, reason: 'changed' };
         break;
       }
-      // the entry names its own seq: canonical JSON, so a text match is exact
-      const m = seqText.exec(row.bytes.toString('utf8'));
-      if (!m) {
-        problem = { at: 'entry', seq: row.seq, reason: 'malformed' };
+      // the entry names its own seq: canonical JSON, so the first `"seq":` is the entry's own
+      const named = seqOf(bytes);
+      if (named === null) {
+        problem = { at: 'entry', seq, reason: 'malformed' };
         break;
       }
-      if (Number(m[1]) !== row.seq) {
-        problem = { at: 'entry', seq: row.seq, reason: 'out-of-order' };
+      if (named !== seq) {
+        problem = { at: 'entry', seq, reason: 'out-of-order' };
         break;
       }
       acc.append(leaf);
@@ -111,4 +112,21 @@ export function verifyAuditLog(sqlite: Database.Database, ownKey: (kid: string) 
     }
   }
   return { ok: problem === null, entries: expected, checkpoints: checkpoints.size, verifiedUpTo, problem };
+}
+
+const SEQ_KEY = Buffer.from('"seq":');
+
+/** The number after the first `"seq":` in canonical entry bytes; null if there is none. */
+function seqOf(bytes: Buffer): number | null {
+  const at = bytes.indexOf(SEQ_KEY);
+  if (at < 0) return null;
+  let n = 0;
+  let digits = 0;
+  for (let i = at + SEQ_KEY.length; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c < 0x30 || c > 0x39) break;
+    n = n * 10 + (c - 0x30);
+    if (++digits > 16) return null;
+  }
+  return digits === 0 ? null : n;
 }

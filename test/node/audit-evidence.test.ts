@@ -112,7 +112,8 @@ describe('the evidence bundle', () => {
     expect(JSON.parse(de.stdout)).toMatchObject({ ok: true, caseId, fingerprintChecked: false });
 
     const bytes = readFileSync(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x04;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x04;
     writeFileSync(file, bytes);
     const failed = await runCli(['audit', 'check-evidence', file]);
     expect(failed.code).toBe(1);

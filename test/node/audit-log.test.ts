@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry, canonicalBytes, leafHash, sha256, toBase64Url, verifyCheckpoint } from '../../protocol/index.js';
 import { PERSON_CASE, consentFor } from '../helpers/casework.js';
+import { runCli } from '../helpers/cli-io.js';
 import { openNodeDatabase } from '../helpers/node-db.js';
 import { type TestNetwork, startNetwork } from '../helpers/network.js';
 
@@ -166,6 +167,31 @@ describe('audit verify', () => {
         expect(report.problem).toEqual({ at: 'checkpoint', size: c.size, reason: 'bad-signature' });
       }
     }
+  });
+
+  it('corridor audit verify: exit 1 and one line naming the entry, in every language; --json the same problem', async () => {
+    const n = net.nodes['open-gate']!;
+    const seq = Math.floor(size() / 2);
+    const original = row(seq);
+    db.prepare('DELETE FROM audit_entry WHERE seq = ?').run(seq);
+    try {
+      const cli = (...args: string[]) => runCli(['audit', 'verify', '--node', n.url, '--data-dir', n.dataDir, ...args]);
+      const en = await cli();
+      expect(en.code).toBe(1);
+      expect(en.stderr.trimEnd().split('\n')).toEqual([`The audit log does NOT verify: entry ${seq} is missing.`]);
+      for (const lang of ['sr', 'mk', 'sq', 'de']) {
+        const r = await cli('--lang', lang);
+        expect(r.code).toBe(1);
+        expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+        expect(r.stderr).toContain(String(seq));
+      }
+      const json = await cli('--json');
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, problem: { at: 'entry', seq, reason: 'missing' } });
+    } finally {
+      put(original);
+    }
+    expect((await runCli(['audit', 'verify', '--node', n.url, '--data-dir', n.dataDir])).code).toBe(0);
   });
 
   it('a truncated log (last entries and the frontier rewound) is named missing at the first gone', async () => {

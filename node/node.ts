@@ -152,7 +152,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     retentionDays: config.retentionDays,
     receiptEscalationDays: config.receiptEscalationDays,
   });
-  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref), onMessage: (m, nowMs) => casework.receiver.apply(m, nowMs) });
+  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref), onMessage: (m, nowMs) => casework.receiver.apply(m, nowMs), checkpoint: () => audit.checkpoint(), onCheckpoint: (peer, signed) => void witnesses.receive(peer, signed).catch((error: unknown) => log.error('witness check failed', { peer, error: String(error) })) });
 
   const lastReachable = new Map<string, number>();
   const ctx: NodeContext = {

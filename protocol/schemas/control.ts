@@ -11,6 +11,8 @@ import { SignedCheckpoint } from '../audit/checkpoint.js';
 export const MessageAck = z.object({
   ackOf: z.array(Ulid).min(1).max(100),
   status: z.enum(['received', 'processed', 'pending']),
+  /** the acknowledging node's latest signed audit checkpoint, for cross-witnessing (like receipts) */
+  checkpoint: SignedCheckpoint.optional(),
 });
 export type MessageAck = z.infer<typeof MessageAck>;
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MerkleAccumulator, signRequest, toBase64Url, randomBytes } from '../../protocol/index.js';
+import { MerkleAccumulator, messageType, randomBytes, signRequest, toBase64Url, verifyCheckpoint } from '../../protocol/index.js';
 import { packFrontier } from '../../node/audit/log.js';
 import { type TestNetwork, startNetwork } from '../helpers/network.js';
 
@@ -64,6 +64,16 @@ describe('witnesses', () => {
     // the status shows it
     const status = await fetch(`${net.nodes['open-gate']!.url}/api/v1/status`, { headers: { authorization: `Bearer ${net.nodes['open-gate']!.node.localToken}` } });
     expect(JSON.stringify(await status.json())).toContain('audit-fork');
+  });
+
+  it('acks carry the acknowledging node\'s signed checkpoint too', async () => {
+    net = await startNetwork(['open-gate', 'astra']);
+    await deliver();
+    const acks = ctxOf('open-gate').inbox.messages(0, 100).filter((m) => m.typ === messageType('message', 'ack'));
+    expect(acks.length).toBeGreaterThan(0);
+    const body = JSON.parse((ctxOf('open-gate').handle.sqlite.prepare('SELECT body FROM message WHERE id = ?').get(acks[0]!.id) as { body: string }).body) as { checkpoint?: unknown };
+    const checked = verifyCheckpoint(body.checkpoint, ctxOf('open-gate').peers.keys('node:astra')[0]!);
+    expect(checked).toMatchObject({ ok: true, value: { log: 'node:astra' } });
   });
 
   it('the consistency route: members only, sizes by name, nothing beyond the log', async () => {

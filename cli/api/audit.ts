@@ -7,7 +7,7 @@ const Count = z.number().int().nonnegative();
 
 export const AuditProblem = z.looseObject({
   at: z.enum(['entry', 'checkpoint', 'frontier']),
-  reason: z.enum(['changed', 'missing', 'out-of-order', 'malformed', 'bad-signature', 'root-differs', 'beyond-log']),
+  reason: z.enum(['changed', 'missing', 'out-of-order', 'malformed', 'bad-signature', 'root-differs']),
   seq: Count.optional(),
   size: Count.optional(),
   fromSeq: Count.optional(),

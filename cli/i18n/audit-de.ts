@@ -17,7 +17,6 @@ export const auditDe: Record<keyof typeof auditEn, string> = {
   'audit.verify.entry.malformed': 'Das Prüfprotokoll ist NICHT in Ordnung: Eintrag {seq} ist kein Prüfeintrag.',
   'audit.verify.checkpoint.bad-signature': 'Das Prüfprotokoll ist NICHT in Ordnung: der signierte Prüfpunkt über {size} Einträge wurde geändert (die Signatur stimmt nicht).',
   'audit.verify.checkpoint.root-differs': 'Das Prüfprotokoll ist NICHT in Ordnung: die Einträge {from} bis {to} passen nicht zum signierten Prüfpunkt über {size} Einträge; einer davon wurde geändert.',
-  'audit.verify.checkpoint.beyond-log': 'Das Prüfprotokoll ist NICHT in Ordnung: ein signierter Prüfpunkt umfasst {size} Einträge, mehr als das Protokoll enthält.',
   'audit.verify.frontier.changed': 'Das Prüfprotokoll ist NICHT in Ordnung: der gespeicherte Zustand des Baums passt nicht zu seinen {size} Einträgen.',
   'audit.verify.frontier.missing': 'Das Prüfprotokoll ist NICHT in Ordnung: der gespeicherte Zustand des Baums fehlt.',
   'audit.verify.witness': 'Prüfpunkt von {node}, als Zeuge gehalten: {size} Einträge, {verdict}.',

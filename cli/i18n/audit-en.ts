@@ -18,7 +18,6 @@ export const auditEn = {
   'audit.verify.entry.malformed': 'The audit log does NOT verify: entry {seq} is not an audit entry.',
   'audit.verify.checkpoint.bad-signature': 'The audit log does NOT verify: the signed checkpoint over {size} entries was changed (its signature does not verify).',
   'audit.verify.checkpoint.root-differs': 'The audit log does NOT verify: entries {from} to {to} do not match the signed checkpoint over {size} entries; one of them was changed.',
-  'audit.verify.checkpoint.beyond-log': 'The audit log does NOT verify: a signed checkpoint covers {size} entries, more than the log holds.',
   'audit.verify.frontier.changed': 'The audit log does NOT verify: the stored state of the tree does not match its {size} entries.',
   'audit.verify.frontier.missing': 'The audit log does NOT verify: the stored state of the tree is missing.',
   'audit.verify.witness': 'Checkpoint of {node} held as a witness: {size} entries, {verdict}.',

@@ -17,7 +17,6 @@ export const auditSq: Record<keyof typeof auditEn, string> = {
   'audit.verify.entry.malformed': 'Regjistri i auditimit NUK është i saktë: hyrja {seq} nuk është hyrje auditimi.',
   'audit.verify.checkpoint.bad-signature': 'Regjistri i auditimit NUK është i saktë: pika e kontrollit e nënshkruar mbi {size} hyrje është ndryshuar (nënshkrimi nuk verifikohet).',
   'audit.verify.checkpoint.root-differs': 'Regjistri i auditimit NUK është i saktë: hyrjet nga {from} deri në {to} nuk përputhen me pikën e kontrollit të nënshkruar mbi {size} hyrje; njëra prej tyre është ndryshuar.',
-  'audit.verify.checkpoint.beyond-log': 'Regjistri i auditimit NUK është i saktë: një pikë kontrolli e nënshkruar mbulon {size} hyrje, më shumë se sa ka regjistri.',
   'audit.verify.frontier.changed': 'Regjistri i auditimit NUK është i saktë: gjendja e ruajtur e pemës nuk përputhet me {size} hyrjet e saj.',
   'audit.verify.frontier.missing': 'Regjistri i auditimit NUK është i saktë: gjendja e ruajtur e pemës mungon.',
   'audit.verify.witness': 'Pika e kontrollit e {node} e mbajtur si dëshmitare: {size} hyrje, {verdict}.',

@@ -17,7 +17,6 @@ export const auditSr: Record<keyof typeof auditEn, string> = {
   'audit.verify.entry.malformed': 'Zapisnik revizije NIJE ispravan: unos {seq} nije unos revizije.',
   'audit.verify.checkpoint.bad-signature': 'Zapisnik revizije NIJE ispravan: potpisana kontrolna tačka nad {size} unosa je izmenjena (potpis nije ispravan).',
   'audit.verify.checkpoint.root-differs': 'Zapisnik revizije NIJE ispravan: unosi od {from} do {to} se ne slažu sa potpisanom kontrolnom tačkom nad {size} unosa; jedan od njih je izmenjen.',
-  'audit.verify.checkpoint.beyond-log': 'Zapisnik revizije NIJE ispravan: potpisana kontrolna tačka pokriva {size} unosa, više nego što zapisnik ima.',
   'audit.verify.frontier.changed': 'Zapisnik revizije NIJE ispravan: sačuvano stanje stabla se ne slaže sa njegovih {size} unosa.',
   'audit.verify.frontier.missing': 'Zapisnik revizije NIJE ispravan: sačuvano stanje stabla nedostaje.',
   'audit.verify.witness': 'Kontrolna tačka čvora {node} koja se čuva kao svedok: {size} unosa, {verdict}.',

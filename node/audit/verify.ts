@@ -17,7 +17,7 @@ import { unpackFrontier } from './log.js';
 
 export type AuditProblem =
   | { at: 'entry'; seq: number; reason: 'changed' | 'missing' | 'out-of-order' | 'malformed' }
-  | { at: 'checkpoint'; size: number; reason: 'bad-signature' | 'root-differs' | 'beyond-log'; fromSeq?: number; seq?: number }
+  | { at: 'checkpoint'; size: number; reason: 'bad-signature' | 'root-differs'; fromSeq?: number; seq?: number }
   | { at: 'frontier'; size: number; reason: 'changed' | 'missing' };
 
 export interface AuditVerifyReport {
@@ -91,12 +91,8 @@ export function verifyAuditLog(sqlite: Database.Database, ownKey: (kid: string) 
       }
     }
   }
-  if (problem && problem.at === 'entry' && problem.reason === 'missing') {
-    // keep it as named
-  } else if (!problem) {
-    const beyond = [...checkpoints.keys()].filter((s) => s > acc.size).sort((a, b) => a - b)[0];
-    if (beyond !== undefined) problem = { at: 'entry', seq: acc.size, reason: 'missing' };
-  }
+  // a checkpoint over more entries than there are: the entries after the last one are missing
+  if (!problem && [...checkpoints.keys()].some((size) => size > acc.size)) problem = { at: 'entry', seq: acc.size, reason: 'missing' };
   if (!problem) {
     const frontier = sqlite.prepare<[], { size: number; frontier: Buffer }>('SELECT size, frontier FROM audit_frontier WHERE one = 1').get();
     if (!frontier) {

@@ -68,6 +68,14 @@ describe('the evidence bundle', () => {
     expect(entry).toMatchObject({ kind: 'case-exported', actor: 'node:open-gate', subject: { caseId }, hashes: { export: evidenceHash(bundle) } });
   });
 
+  it('the directory version installed is in every node\'s log, with its hash', () => {
+    for (const name of ['open-gate', 'astra', 'lefoe-ibf']) {
+      const rows = dn.net.nodes[name]!.node.ctx.handle.sqlite.prepare('SELECT bytes FROM audit_entry ORDER BY seq').all() as { bytes: Buffer }[];
+      const installed = rows.map((r) => JSON.parse(r.bytes.toString('utf8')) as AuditEntry).filter((e) => e.kind === 'directory-updated');
+      expect(installed).toEqual([expect.objectContaining({ subject: { directoryVersion: 1 }, hashes: { directory: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) } })]);
+    }
+  });
+
   it('checks the organisation key fingerprint when given', () => {
     const ctx = dn.net.nodes['open-gate']!.node.ctx;
     expect(checkEvidence(bundle, { orgKeyFingerprint: fingerprint(ctx.keys.orgPublicKey) }).ok).toBe(true);

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEntry, canonicalBytes, leafHash, sha256, toBase64Url, verifyCheckpoint } from '../../protocol/index.js';
+import { AuditEntry, MerkleAccumulator, canonicalBytes, leafHash, sha256, toBase64Url, verifyCheckpoint } from '../../protocol/index.js';
 import { PERSON_CASE, consentFor } from '../helpers/casework.js';
+import { packFrontier } from '../../node/audit/log.js';
 import { runCli } from '../helpers/cli-io.js';
 import { openNodeDatabase } from '../helpers/node-db.js';
 import { type TestNetwork, startNetwork } from '../helpers/network.js';
@@ -194,10 +195,22 @@ describe('audit verify', () => {
     expect((await runCli(['audit', 'verify', '--node', n.url, '--data-dir', n.dataDir])).code).toBe(0);
   });
 
-  it('a truncated log (last entries and the frontier rewound) is named missing at the first gone', async () => {
+  it('a truncated log is named missing at the first entry gone, also with the frontier rewound to match', async () => {
     const n = size();
     const last = row(n - 1);
-    const report = await tampered(() => (db.prepare('DELETE FROM audit_entry WHERE seq = ?').run(n - 1), () => put(last)));
+    const frontier = db.prepare('SELECT size, frontier FROM audit_frontier').get() as { size: number; frontier: Buffer };
+    expect((await tampered(() => (db.prepare('DELETE FROM audit_entry WHERE seq = ?').run(n - 1), () => put(last)))).problem).toEqual({ at: 'entry', seq: n - 1, reason: 'missing' });
+    // the attacker also rewinds the frontier: the signed checkpoint over n entries still says n
+    const report = await tampered(() => {
+      db.prepare('DELETE FROM audit_entry WHERE seq = ?').run(n - 1);
+      const acc = new MerkleAccumulator();
+      for (const r of db.prepare('SELECT leafHash FROM audit_entry ORDER BY seq').all() as { leafHash: Buffer }[]) acc.append(new Uint8Array(r.leafHash));
+      db.prepare('UPDATE audit_frontier SET size = ?, frontier = ?').run(acc.size, packFrontier(acc.frontier()));
+      return () => {
+        put(last);
+        db.prepare('UPDATE audit_frontier SET size = ?, frontier = ?').run(frontier.size, frontier.frontier);
+      };
+    });
     expect(report.problem).toEqual({ at: 'entry', seq: n - 1, reason: 'missing' });
   });
 });

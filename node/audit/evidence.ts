@@ -18,7 +18,8 @@ import type { AuditLog } from './log.js';
  * transaction: every consent version (signed records), the signed inner bytes of the messages
  * received in the case's referral threads (those a purge has not erased), the messages sent with
  * the receivers' signed receipts, the audit entries about the case with inclusion proofs against
- * `checkpoint`, and the node keys needed to check the signatures.
+ * `checkpoint` (those naming the case, and those naming one of its messages: queued, sent,
+ * delivered with the receipt's hash, acknowledged), and the node keys needed to check the signatures.
  */
 export function gatherEvidence(
   sqlite: Database.Database,
@@ -51,7 +52,7 @@ export function gatherEvidence(
     }
   }
   const size = input.checkpoint.checkpoint.size;
-  const about = audit.entriesAbout(caseId).filter((e) => e.seq < size);
+  const about = audit.entriesAbout(caseId, [...received.map((m) => m.id), ...sent.map((m) => m.id)]).filter((e) => e.seq < size);
   const leaves = about.length > 0 ? audit.leafHashes(size) : [];
   const entries = about.map((e) => {
     const proof = inclusionProof(leaves, e.seq, size);

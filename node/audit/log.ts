@@ -64,8 +64,8 @@ export interface AuditLog {
   /** RFC 6962 proofs over the log as stored; `null` when the sizes are not in the log */
   inclusion(seq: number, size: number): Uint8Array[] | null;
   consistency(from: number, to: number): Uint8Array[] | null;
-  /** entries about a case: seq and their stored bytes */
-  entriesAbout(caseId: string): { seq: number; bytes: Uint8Array }[];
+  /** entries about a case or about one of these messages, in seq order: seq and their stored bytes */
+  entriesAbout(caseId: string, messageIds?: readonly string[]): { seq: number; bytes: Uint8Array }[];
   checkpoints(): StoredCheckpoint[];
   /** partners' checkpoints held as witnesses and what their last check found (node/audit/witness.ts) */
   witnesses(): { node: string; size: number; root: string; verdict: string; checkedAt: number }[];
@@ -94,13 +94,14 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
   const { sqlite } = deps;
   const readFrontier = sqlite.prepare<[], { size: number; frontier: Buffer }>('SELECT size, frontier FROM audit_frontier WHERE one = 1');
   const writeFrontier = sqlite.prepare<[number, Buffer]>('INSERT INTO audit_frontier (one, size, frontier) VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET size = excluded.size, frontier = excluded.frontier');
-  const insertEntry = sqlite.prepare<[number, Buffer, Buffer, string | null]>('INSERT INTO audit_entry (seq, bytes, leafHash, caseId) VALUES (?, ?, ?, ?)');
+  const insertEntry = sqlite.prepare<[number, Buffer, Buffer, string | null, string | null]>('INSERT INTO audit_entry (seq, bytes, leafHash, caseId, messageId) VALUES (?, ?, ?, ?, ?)');
   const latestCheckpoint = sqlite.prepare<[], StoredCheckpoint>('SELECT size, root, signed FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
   const insertCheckpoint = sqlite.prepare<[number, string, number, string]>('INSERT OR REPLACE INTO audit_checkpoint (size, root, at, signed) VALUES (?, ?, ?, ?)');
   const allCheckpoints = sqlite.prepare<[], StoredCheckpoint>('SELECT size, root, signed FROM audit_checkpoint ORDER BY size');
   const leaves = sqlite.prepare<[number], { leafHash: Buffer }>('SELECT leafHash FROM audit_entry WHERE seq < ? ORDER BY seq');
   const witnessRows = sqlite.prepare<[], { node: string; size: number; root: string; verdict: string; checkedAt: number }>('SELECT node, size, root, verdict, checkedAt FROM audit_witness ORDER BY node');
   const about = sqlite.prepare<[string], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM audit_entry WHERE caseId = ? ORDER BY seq');
+  const aboutMessage = sqlite.prepare<[string], { seq: number; bytes: Buffer }>('SELECT seq, bytes FROM audit_entry WHERE messageId = ? ORDER BY seq');
 
   const accumulator = (): MerkleAccumulator => {
     const row = readFrontier.get();
@@ -133,7 +134,7 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
       const bytes = auditEntryBytes(entry);
       const leaf = leafHash(bytes);
       acc.append(leaf);
-      insertEntry.run(entry.seq, Buffer.from(bytes), Buffer.from(leaf), event.subject.caseId ?? null);
+      insertEntry.run(entry.seq, Buffer.from(bytes), Buffer.from(leaf), event.subject.caseId ?? null, event.subject.messageId ?? null);
       writeFrontier.run(acc.size, packFrontier(acc.frontier()));
       return entry.seq;
     },
@@ -157,7 +158,12 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
       const proof = consistencyProof(leafHashes(to), from, to);
       return proof.ok ? proof.value : null;
     },
-    entriesAbout: (caseId) => about.all(caseId).map((r) => ({ seq: r.seq, bytes: new Uint8Array(r.bytes) })),
+    entriesAbout: (caseId, messageIds = []) => {
+      const rows = new Map<number, Buffer>();
+      for (const r of about.all(caseId)) rows.set(r.seq, r.bytes);
+      for (const id of messageIds) for (const r of aboutMessage.all(id)) rows.set(r.seq, r.bytes);
+      return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([seq, bytes]) => ({ seq, bytes: new Uint8Array(bytes) }));
+    },
     checkpoints: () => allCheckpoints.all(),
     witnesses: () => witnessRows.all(),
   };

@@ -23,7 +23,8 @@ import { leafHash, verifyInclusion } from './merkle.js';
  * - every consent version of the case (signed records) and the signatures of received messages
  *   over their exact inner bytes; for messages sent, the envelope hash and the receiver's signed
  *   receipt (the node cannot reopen what it sealed to someone else);
- * - the audit entries about the case with RFC 6962 inclusion proofs against a signed checkpoint;
+ * - the audit entries about the case or its messages with RFC 6962 inclusion proofs against a
+ *   signed checkpoint;
  * - the partners' node keys as the exporting node held them (from the signed directory);
  * - all of it signed by the exporting node key (domain `evidence`) and stored as its RFC 8785
  *   bytes, so that any change of any byte fails: the file must be exactly canonical.
@@ -135,6 +136,8 @@ export function checkEvidence(bytes: Uint8Array, options: { orgKeyFingerprint?: 
   const checkpoint = verifyCheckpoint(e.audit.checkpoint, own.value);
   if (!checkpoint.ok || checkpoint.value.log !== e.node) return bad('evidence.audit.checkpoint', 'checkpoint');
   const root = fromBase64Url(checkpoint.value.root)!;
+  // an entry belongs in the bundle if it names the case or one of the case's messages in it
+  const messageIds = new Set<string>([...e.received.map((m) => m.id), ...e.sent.map((m) => m.id)]);
   for (const [i, item] of e.audit.entries.entries()) {
     const entryBytes = fromBase64Url(item.entry);
     let entry: unknown;
@@ -144,7 +147,7 @@ export function checkEvidence(bytes: Uint8Array, options: { orgKeyFingerprint?: 
       entry = null;
     }
     const valid = parseAuditEntry(entry);
-    if (!entryBytes || !valid.ok || toBase64Url(canonicalBytes(valid.value)) !== item.entry || valid.value.subject.caseId !== e.caseId) return bad(`evidence.audit.entries.${i}`, 'entry');
+    if (!entryBytes || !valid.ok || toBase64Url(canonicalBytes(valid.value)) !== item.entry || (valid.value.subject.caseId !== e.caseId && !(valid.value.subject.messageId !== undefined && messageIds.has(valid.value.subject.messageId)))) return bad(`evidence.audit.entries.${i}`, 'entry');
     const proof = decodeProof(item.proof);
     if (!proof || !verifyInclusion(leafHash(entryBytes), valid.value.seq, checkpoint.value.size, proof, root)) return bad(`evidence.audit.entries.${i}`, 'inclusion');
   }

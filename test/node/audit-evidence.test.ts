@@ -55,7 +55,7 @@ describe('the evidence bundle', () => {
     const kinds = (JSON.parse(new TextDecoder().decode(bundle)).evidence.audit.entries as { entry: string }[]).map(
       (e) => (JSON.parse(Buffer.from(e.entry, 'base64url').toString('utf8')) as AuditEntry).kind,
     );
-    expect(kinds).toEqual(expect.arrayContaining(['consent-given', 'case-viewed']));
+    expect(kinds).toEqual(expect.arrayContaining(['consent-given', 'case-viewed', 'message-queued', 'message-sent', 'message-delivered', 'message-acknowledged']));
     // no personal data in the file: nothing of the person's case data is in the bundle's text
     const text = new TextDecoder().decode(bundle);
     for (const secret of ['Marija', 'Testović', '+381 64 555 0199', 'debt bondage']) expect(text).not.toContain(secret);

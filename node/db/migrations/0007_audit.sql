@@ -9,10 +9,12 @@ CREATE TABLE `audit_entry` (
 	`seq` integer PRIMARY KEY NOT NULL,
 	`bytes` blob NOT NULL,
 	`leafHash` blob NOT NULL,
-	`caseId` text
+	`caseId` text,
+	`messageId` text
 );
 --> statement-breakpoint
 CREATE INDEX `audit_entry_case` ON `audit_entry` (`caseId`);--> statement-breakpoint
+CREATE INDEX `audit_entry_message` ON `audit_entry` (`messageId`);--> statement-breakpoint
 CREATE TABLE `audit_frontier` (
 	`one` integer PRIMARY KEY NOT NULL,
 	`size` integer NOT NULL,

@@ -5,7 +5,8 @@ import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core
  * data. Rows are only ever inserted; nothing in the node updates or deletes them.
  *
  * - `audit_entry`: one leaf per seq (0, 1, 2, ...): the entry's RFC 8785 bytes and its RFC 6962
- *   leaf hash (kept so proofs need not rehash the log; `audit verify` recomputes it);
+ *   leaf hash (kept so proofs need not rehash the log; `audit verify` recomputes it); the case and
+ *   message ids again as indexed columns, for the evidence bundle's look-up;
  * - `audit_frontier`: one row, the Merkle accumulator after the last entry (size and the perfect
  *   subtree roots, 32 bytes each, largest first), so appending is O(log n);
  * - `audit_checkpoint`: every checkpoint this node signed, by size (the signed JSON as sent);
@@ -17,7 +18,9 @@ export const auditEntry = sqliteTable('audit_entry', {
   leafHash: blob('leafHash', { mode: 'buffer' }).notNull(),
   /** the case the entry is about, for the evidence bundle's lookup (also inside the bytes) */
   caseId: text('caseId'),
-}, (t) => [index('audit_entry_case').on(t.caseId)]);
+  /** the message the entry is about, likewise (an index for the bundle, outside the hashed bytes) */
+  messageId: text('messageId'),
+}, (t) => [index('audit_entry_case').on(t.caseId), index('audit_entry_message').on(t.messageId)]);
 
 export const auditFrontier = sqliteTable('audit_frontier', {
   one: integer('one').primaryKey(),

@@ -14,6 +14,16 @@ export async function readText(file: string): Promise<string> {
   }
 }
 
+/** The exact bytes of a file (evidence is checked byte for byte). */
+export async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FileError(code === 'ENOENT' || code === 'ENOTDIR' ? 'file.notFound' : 'file.unreadable', file, { cause: error });
+  }
+}
+
 /** JSON from text; a byte-order mark (spreadsheet exports on Windows) is allowed. */
 export function parseJsonText(text: string, file: string): unknown {
   try {

@@ -1,7 +1,11 @@
 import { Hono } from 'hono';
 import type { NodeContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { localActor } from './http/actor.js';
 import { localAuth } from './http/local-auth.js';
+import { mountAuditConsistencyGet } from './routes/federation/audit-consistency-get.js';
+import { mountAuditVerifyPost } from './routes/local/audit-verify-post.js';
+import { mountCaseEvidenceGet } from './routes/local/case-evidence-get.js';
 import { mountAttachmentGet as mountPeerAttachmentGet } from './routes/federation/attachment-get.js';
 import { mountDirectoryEntryGet } from './routes/federation/directory-entry-get.js';
 import { mountDirectoryGet as mountMirrorGet } from './routes/federation/directory-get.js';
@@ -61,8 +65,11 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountDirectoryEntryGet(app, ctx);
   mountDirectorySubmissionsGet(app, ctx);
   mountPeerAttachmentGet(app, ctx);
+  mountAuditConsistencyGet(app, ctx);
 
   app.use('/api/v1/*', localAuth(localToken));
+  // what a local request records in the audit log is recorded as its actor's
+  app.use('/api/v1/*', (c, next) => ctx.audit.as(localActor(c, ctx), next));
   mountMessagesPost(app, ctx);
   mountMessagesGet(app, ctx);
   mountOutboxGet(app, ctx);
@@ -103,6 +110,8 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountAdminKeysRotatePost(app, ctx);
   mountAdminKeysRevokePost(app, ctx);
   mountAdminBackupPost(app, ctx);
+  mountAuditVerifyPost(app, ctx);
+  mountCaseEvidenceGet(app, ctx);
   mountOpenApiGet(app, ctx);
   return app;
 }

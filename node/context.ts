@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Clock } from '../protocol/index.js';
 import type { NodeConfig } from './config.js';
 import type { DbHandle } from './db/client.js';
+import type { AuditLog } from './audit/log.js';
 import type { Casework } from './case/casework.js';
 import type { Directory } from './directory/directory.js';
 import type { InboxStore } from './inbox/inbox.js';
@@ -34,6 +35,8 @@ export interface NodeContext {
   readonly casework: Casework;
   /** node-key rotation and revocation (ADR 0017) */
   readonly keyLifecycle: KeyLifecycle;
+  /** the tamper-evident audit log: `record` inside the event's own transaction (node/audit/log.ts) */
+  readonly audit: AuditLog;
   /** the base URL peers reach this node at */
   publicUrl(): string;
   /** an authenticated request came from this peer: it is reachable, let its backlog go */

@@ -8,6 +8,8 @@ import { systemClock } from './clock.js';
 import type { NodeConfig } from './config.js';
 import type { NodeContext } from './context.js';
 import { openDb } from './db/client.js';
+import { type AuditLog, createAuditLog } from './audit/log.js';
+import { createWitnesses } from './audit/witness.js';
 import { createInboxStore } from './inbox/inbox.js';
 import { createInboxProcessor } from './inbox/processor.js';
 import { type Logger, createLogger } from './logger.js';
@@ -49,7 +51,10 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel).child(config.node);
   const handle = openDb(config.dbPath, { sync: config.dbSync });
+  // the audit log first (key rotation is audited); it signs checkpoints with the node key once loaded
+  const audit: AuditLog = createAuditLog({ sqlite: handle.sqlite, clock, self: config.node, nodeKey: () => keys.nodeKey });
   const keys = loadOwnKeys(handle.db, {
+    audit,
     node: config.node,
     org: config.org,
     orgKey: () => overrides.orgKey ?? orgKeyFile(config.dataDir),
@@ -57,10 +62,10 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   });
   const token = localToken(config.dataDir);
   const peers = createPeers(handle.db);
-  const outbox = createOutboxStore(handle.sqlite);
+  const outbox = createOutboxStore(handle.sqlite, audit);
   const abandoned = outbox.releaseAbandoned();
   if (abandoned > 0) log.info('resending what a previous run left in flight', { count: abandoned });
-  const inbox = createInboxStore(handle.sqlite);
+  const inbox = createInboxStore(handle.sqlite, audit);
   let boundUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const fetchImpl = overrides.fetch ?? fetch;
   const events = new EventEmitter();
@@ -74,6 +79,9 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     nodeKey: () => keys.nodeKey,
     peerUrl: (node) => peers.url(node),
     peerKey: (node, kid) => peers.key(node, kid),
+    onReceipt: (peer, receipt) => {
+      if (receipt.receipt.checkpoint) void witnesses.receive(peer, receipt.receipt.checkpoint).catch((error: unknown) => log.error('witness check failed', { peer, error: String(error) }));
+    },
     onDelivered: (peer, id) => {
       events.emit('delivered', { id, to: peer });
       if (outbox.wakePeer(peer, clock.now()) > 0) worker.kick();
@@ -83,6 +91,18 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     timeoutMs: config.outbox.sendTimeoutMs,
     pollMs: config.outbox.pollMs,
     keyInTransition: () => keys.nodeKeys().some((k) => k.retiredAt !== null && k.retiredAt + RETIRED_CERTIFICATE_SECONDS * 1000 > clock.now()),
+  });
+  const witnesses = createWitnesses({
+    sqlite: handle.sqlite,
+    clock,
+    log: log.child('audit'),
+    self: config.node,
+    nodeKey: () => keys.nodeKey,
+    peerKey: (node, kid) => peers.key(node, kid),
+    peerUrl: (node) => peers.url(node),
+    fetch: fetchImpl,
+    timeoutMs: config.outbox.sendTimeoutMs,
+    alert: (a) => inbox.alert(a),
   });
   // signing our directory entry needs the org key; if the operator moved it offline, say so
   const orgKey = () => {
@@ -110,6 +130,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     maxBytes: Math.min(config.maxBodyBytes, LIMITS.maxEnvelopeBytes),
     timeoutMs: config.outbox.sendTimeoutMs,
     alert: (a) => inbox.alert(a),
+    audit,
   });
   const keyLifecycle = createKeyLifecycle({
     self: { node: config.node, org: config.org },
@@ -121,6 +142,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     log: log.child('keys'),
     rotateAfterDays: config.nodeKeyRotateDays,
     alert: (a) => inbox.alert(a),
+    audit,
   });
   const messages = createMessageService({
     self: config.node,
@@ -144,10 +166,11 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     peerKey: (node, kid) => peers.key(node, kid),
     files: { dataDir: config.dataDir, fetch: fetchImpl, ownKey: (kid) => keys.ownTrusted(kid) },
     alert: (a) => inbox.alert(a),
+    audit,
     retentionDays: config.retentionDays,
     receiptEscalationDays: config.receiptEscalationDays,
   });
-  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref), onMessage: (m, nowMs) => casework.receiver.apply(m, nowMs) });
+  const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref), onMessage: (m, nowMs) => casework.receiver.apply(m, nowMs), checkpoint: () => audit.checkpoint(), onCheckpoint: (peer, signed) => void witnesses.receive(peer, signed).catch((error: unknown) => log.error('witness check failed', { peer, error: String(error) })) });
 
   const lastReachable = new Map<string, number>();
   const ctx: NodeContext = {
@@ -167,6 +190,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     directory,
     casework,
     keyLifecycle,
+    audit,
     publicUrl: () => boundUrl,
     peerReachable: (node) => {
       const now = clock.now();
@@ -216,6 +240,11 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
           // a slow pass over the inbox and pending acks, in case a trigger was missed
           sweep = setInterval(() => {
             processor.kick();
+            try {
+              audit.checkpoint(); // a signed checkpoint over what the last 30 seconds appended (none if nothing did)
+            } catch (error) {
+              log.error('audit checkpoint failed', { error: String(error) });
+            }
             try {
               processor.flushAcks();
             } catch (error) {

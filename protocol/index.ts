@@ -25,6 +25,7 @@ export * from './schemas/index.js';
 export * from './http-signature.js';
 export * from './client/federation.js';
 export * from './client/directory.js';
+export * from './client/audit.js';
 export * from './client/attachment.js';
 export * from './directory/index.js';
 export * from './audit/index.js';

@@ -31,6 +31,8 @@ export const SIGNATURE_DOMAINS = {
   directory: 'corridor/1 dir\0',
   /** an audit-log checkpoint, signed by the node key */
   checkpoint: 'corridor/1 ckpt\0',
+  /** a case's evidence bundle, signed by the node key that exported it */
+  evidence: 'corridor/1 evidence\0',
 } as const;
 export type SignatureDomain = keyof typeof SIGNATURE_DOMAINS;
 

@@ -17,6 +17,7 @@ const ALERT_KINDS: Record<string, MessageId> = {
   'deletion-receipt-missing': 'opstatus.alert.receiptMissing',
   'envelope-rejected': 'opstatus.alert.rejected',
   'id-conflict': 'opstatus.alert.idConflict',
+  'audit-fork': 'opstatus.alert.auditFork',
 };
 
 export async function operatorStatus({ client, out, t }: ActionContext): Promise<number> {
@@ -69,7 +70,7 @@ export async function operatorStatus({ client, out, t }: ActionContext): Promise
     for (const a of alerts) {
       const id = ALERT_KINDS[a.kind];
       const what = id === undefined ? a.kind : t(id);
-      out.line(`  ${out.style(a.kind === 'directory-split-view' ? 'bad' : 'warn', t('opstatus.alert', { what, count: a.count, date: out.dateMs(a.last) }))}`);
+      out.line(`  ${out.style(a.kind === 'directory-split-view' || a.kind === 'audit-fork' ? 'bad' : 'warn', t('opstatus.alert', { what, count: a.count, date: out.dateMs(a.last) }))}`);
     }
   }
   // keys

@@ -23,6 +23,7 @@ export function rootCommand(app: CliApp) {
       serve: () => import('./serve.js').then((m) => m.serveCommand(app)),
       status: () => import('./status.js').then((m) => m.statusCommand(app)),
       keys: () => import('./keys.js').then((m) => m.keysCommand(app)),
+      audit: () => import('./audit.js').then((m) => m.auditCommand(app)),
       backup: () => import('./backup.js').then((m) => m.backupCommand(app)),
       restore: () => import('./backup.js').then((m) => m.restoreCommand(app)),
       demo: () => import('./demo.js').then((m) => m.demoCommand(app)),

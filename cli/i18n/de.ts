@@ -1,11 +1,13 @@
 import type { Catalogue } from './en.js';
 import { caseworkDe } from './casework-de.js';
+import { auditDe } from './audit-de.js';
 import { operatorDe } from './operator-de.js';
 import { tripsDe } from './trips-de.js';
 
 /** Deutsch. */
 export const de: Catalogue = {
   ...operatorDe,
+  ...auditDe,
   ...caseworkDe,
   ...tripsDe,
   'help.usage': 'Aufruf',

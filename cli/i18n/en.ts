@@ -1,5 +1,6 @@
 import type { ErrorCode, ServedGroup, ServiceType } from '../../protocol/index.js';
 import { caseworkEn } from './casework-en.js';
+import { auditEn } from './audit-en.js';
 import { operatorEn } from './operator-en.js';
 import { tripsEn } from './trips-en.js';
 
@@ -10,6 +11,7 @@ import { tripsEn } from './trips-en.js';
  */
 const messages = {
   ...operatorEn,
+  ...auditEn,
   ...caseworkEn,
   ...tripsEn,
   'help.usage': 'Usage',

@@ -1,11 +1,13 @@
 import type { Catalogue } from './en.js';
 import { caseworkMk } from './casework-mk.js';
+import { auditMk } from './audit-mk.js';
 import { operatorMk } from './operator-mk.js';
 import { tripsMk } from './trips-mk.js';
 
 /** Македонски (кирилица). */
 export const mk: Catalogue = {
   ...operatorMk,
+  ...auditMk,
   ...caseworkMk,
   ...tripsMk,
   'help.usage': 'Употреба',

@@ -1,11 +1,13 @@
 import type { Catalogue } from './en.js';
 import { caseworkSq } from './casework-sq.js';
+import { auditSq } from './audit-sq.js';
 import { operatorSq } from './operator-sq.js';
 import { tripsSq } from './trips-sq.js';
 
 /** Shqip. */
 export const sq: Catalogue = {
   ...operatorSq,
+  ...auditSq,
   ...caseworkSq,
   ...tripsSq,
   'help.usage': 'Përdorimi',

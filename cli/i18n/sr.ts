@@ -1,11 +1,13 @@
 import type { Catalogue } from './en.js';
 import { caseworkSr } from './casework-sr.js';
+import { auditSr } from './audit-sr.js';
 import { operatorSr } from './operator-sr.js';
 import { tripsSr } from './trips-sr.js';
 
 /** Srpski (latinica). */
 export const sr: Catalogue = {
   ...operatorSr,
+  ...auditSr,
   ...caseworkSr,
   ...tripsSr,
   'help.usage': 'Upotreba',

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { type Clock, ProtocolError, type SigningKey, type TrustedNodeKey } from '../../protocol/index.js';
+import type { AuditRecorder } from '../audit/log.js';
 import type { Directory } from '../directory/directory.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../services/messages.js';
@@ -34,6 +35,8 @@ export interface CaseworkDeps {
   handlers?: Record<string, Handler>;
   /** the operator's alerts (a deletion receipt that does not come) */
   alert?: (a: { at: number; kind: string; peer?: string | null; messageId?: string | null; code?: string | null }) => void;
+  /** the audit log (node/audit/log.ts) */
+  audit?: AuditRecorder;
   /** CORRIDOR_RETENTION_DAYS and CORRIDOR_RECEIPT_ESCALATION_DAYS */
   retentionDays?: number;
   receiptEscalationDays?: number;
@@ -44,8 +47,8 @@ export interface CaseworkDeps {
 
 export function createCasework(deps: CaseworkDeps) {
   const cases = createCases(deps.sqlite);
-  const consents = createConsents(deps.sqlite, { node: deps.self.node, org: deps.self.org, nodeKey: deps.nodeKey });
-  const store = createReferralStore(deps.sqlite);
+  const consents = createConsents(deps.sqlite, { node: deps.self.node, org: deps.self.org, nodeKey: deps.nodeKey }, deps.audit);
+  const store = createReferralStore(deps.sqlite, deps.audit);
   const transaction = (fn: () => void) => deps.sqlite.transaction(fn).immediate();
   // the manifest's signer: this node, or a peer's node key from the directory
   const keyOf = (node: string, kid: string) => (node === deps.self.node ? deps.files.ownKey(kid) : deps.peerKey(node, kid));
@@ -105,6 +108,7 @@ export function createCasework(deps: CaseworkDeps) {
     nodeOf: (org) => deps.peers.nodeOf(org),
     alert: deps.alert ?? ((a) => deps.log.warn('alert', { kind: a.kind, peer: a.peer ?? null, code: a.code ?? null })),
     escalationDays: deps.receiptEscalationDays ?? 7,
+    ...(deps.audit ? { audit: deps.audit } : {}),
   });
   const stats = createStats({ sqlite: deps.sqlite, self: deps.self, countryOf: (org) => deps.directory.store.orgEntry(org)?.entry.profile.corridor.country });
   const receiver = createReceiver(

@@ -16,6 +16,7 @@ import {
   newId,
   signConsentRecord,
 } from '../../protocol/index.js';
+import { type AuditRecorder, noAudit } from '../audit/log.js';
 
 /**
  * Consent records: recorded here (signed by our node key) or received from the organisation
@@ -44,7 +45,7 @@ export interface HeldConsent {
   local: boolean;
 }
 
-export function createConsents(sqlite: Database.Database, self: { node: string; org: string; nodeKey: () => SigningKey }) {
+export function createConsents(sqlite: Database.Database, self: { node: string; org: string; nodeKey: () => SigningKey }, audit: AuditRecorder = noAudit) {
   const q = {
     insert: sqlite.prepare(
       `INSERT OR IGNORE INTO consent (id, version, caseId, signed, hash, controller, status, expires, recordedAt, local) VALUES (@id, @version, @caseId, @signed, @hash, @controller, @status, @expires, @recordedAt, @local)`,
@@ -64,7 +65,13 @@ export function createConsents(sqlite: Database.Database, self: { node: string; 
   const store = (signed: SignedConsentRecord, caseId: string | null, local: boolean): HeldConsent => {
     const hash = consentHash(signed.record);
     const r = signed.record;
-    q.insert.run({ id: r.id, version: r.version, caseId, signed: JSON.stringify(signed), hash, controller: r.controller, status: r.status, expires: r.expires, recordedAt: r.recordedAt, local: local ? 1 : 0 });
+    sqlite.transaction(() => {
+      const stored = q.insert.run({ id: r.id, version: r.version, caseId, signed: JSON.stringify(signed), hash, controller: r.controller, status: r.status, expires: r.expires, recordedAt: r.recordedAt, local: local ? 1 : 0 });
+      if (stored.changes === 0) return; // a version held already
+      const kind = r.status === 'withdrawn' ? 'consent-withdrawn' : r.version === 1 ? 'consent-given' : 'consent-changed';
+      // a received version is recorded by the node; one recorded here, by whoever asked
+      audit.record({ kind, ...(local ? {} : { actor: 'self' as const }), subject: { consentId: r.id, org: r.controller, ...(caseId ? { caseId } : {}) }, hashes: { consent: hash } });
+    })();
     return { signed, record: r, hash, caseId, local };
   };
   const sign = (record: ConsentRecord): SignedConsentRecord => signConsentRecord(self.nodeKey(), self.node, record);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { ProtocolError } from '../../protocol/index.js';
+import { ProtocolError, isErrorCode } from '../../protocol/index.js';
+import { type AuditRecorder, noAudit } from '../audit/log.js';
 
 /**
  * The referral table, its event history (chain of custody), the disclosure ledger and the
@@ -45,7 +46,7 @@ export interface Disclosure {
   at: number;
 }
 
-export function createReferralStore(sqlite: Database.Database) {
+export function createReferralStore(sqlite: Database.Database, audit: AuditRecorder = noAudit) {
   const q = {
     insert: sqlite.prepare(
       `INSERT INTO referral (id, direction, caseId, peerNode, peerOrg, state, purpose, offer, theirContact, ourContact, consentId, chain, parentId, createdAt, updatedAt)
@@ -106,7 +107,10 @@ export function createReferralStore(sqlite: Database.Database) {
     ledger: (consentId: string): Disclosure[] => (q.ledger.all(consentId) as (Omit<Disclosure, 'fields'> & { fields: string })[]).map(ledgerRow),
     ledgerOfCase: (caseId: string): Disclosure[] => (q.ledgerOfCase.all(caseId) as (Omit<Disclosure, 'fields'> & { fields: string })[]).map(ledgerRow),
     quarantine(e: { messageId: string; sender: string; typ: string; code: string; detail: string | null; at: number }): void {
-      q.quarantine.run(e);
+      sqlite.transaction(() => {
+        q.quarantine.run(e);
+        audit.record({ kind: 'message-quarantined', actor: 'self', subject: { messageId: e.messageId, node: e.sender }, ...(isErrorCode(e.code) ? { code: e.code } : {}) });
+      })();
     },
     quarantined: (limit = 100) => q.quarantined.all(limit) as { messageId: string; sender: string; typ: string; code: string; detail: string | null; at: number }[],
   };

@@ -10,6 +10,7 @@ import {
   type ErrorCode,
   messageType,
 } from '../../protocol/index.js';
+import type { AuditRecorder } from '../audit/log.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../services/messages.js';
 import type { Consents, HeldConsent } from './consents.js';
@@ -53,6 +54,8 @@ export interface WithdrawalDeps {
   alert: (a: Alert) => void;
   /** days a withdrawal notice may wait for its deletion receipt */
   escalationDays: number;
+  /** the audit log: `withdrawal-applied` when a notice purges what we received */
+  audit?: AuditRecorder;
 }
 
 export interface NoticeRow {
@@ -222,6 +225,7 @@ export function createWithdrawal(deps: WithdrawalDeps) {
 
     const expired = b.reason === 'expired' || held.record.status === 'expired';
     const { actions, hold } = purgeReceived(b.consentId, expired ? 'consent-expired' : 'consent-withdrawn', nowMs);
+    deps.audit?.record({ kind: 'withdrawal-applied', actor: 'self', subject: { consentId: b.consentId, org: held.record.controller, messageId: m.id, ...(held.caseId ? { caseId: held.caseId } : {}) }, hashes: { consent: held.hash } });
     const onward = notify(held, b.reason ?? reasonOf(held), nowMs);
     if (onward.length > 0) actions.add('forwarded-withdrawal');
     const receipt: DeletionReceipt = {

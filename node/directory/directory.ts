@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { type Clock, type DirectoryRef, type NodeKeyCertificate, ProtocolError, type SigningKey } from '../../protocol/index.js';
+import type { AuditRecorder } from '../audit/log.js';
 import type { Logger } from '../logger.js';
 import type { Peers } from '../services/peers.js';
 import { type SearchIndexer, createInstaller } from './install.js';
@@ -31,11 +32,13 @@ export interface DirectoryDeps {
   maxBytes: number;
   timeoutMs: number;
   alert(a: { at: number; kind: string; peer?: string | null; code?: string | null }): void;
+  /** the audit log (node/audit/log.ts) */
+  audit?: AuditRecorder;
 }
 
 export function createDirectory(deps: DirectoryDeps) {
   const store = createDirectoryStore(deps.sqlite, deps.anchor);
-  const installer = createInstaller({ sqlite: deps.sqlite, store, peers: deps.peers, index: deps.index, log: deps.log, self: deps.self, alert: deps.alert, ...(deps.onInstalled ? { onInstalled: deps.onInstalled } : {}) });
+  const installer = createInstaller({ sqlite: deps.sqlite, store, peers: deps.peers, index: deps.index, log: deps.log, self: deps.self, alert: deps.alert, ...(deps.onInstalled ? { onInstalled: deps.onInstalled } : {}), ...(deps.audit ? { audit: deps.audit } : {}) });
   const sync = createDirectorySync({
     store,
     installer,

@@ -12,6 +12,7 @@ import {
   verifyDirectoryManifest,
   verifyEntry,
 } from '../../protocol/index.js';
+import type { AuditRecorder } from '../audit/log.js';
 import type { Logger } from '../logger.js';
 import type { DirectoryPeer, Peers } from '../services/peers.js';
 import type { DirectoryStore } from './store.js';
@@ -55,6 +56,8 @@ export interface InstallDeps {
   alert(a: { at: number; kind: string; peer?: string | null; code?: string | null }): void;
   /** after a version was swapped in (never throws into the install) */
   onInstalled?: (nowMs: number) => void;
+  /** the audit log: `directory-updated` in the install's transaction */
+  audit?: AuditRecorder;
 }
 
 export function createInstaller(deps: InstallDeps) {
@@ -147,6 +150,7 @@ export function createInstaller(deps: InstallDeps) {
       }
       deps.peers.applyDirectory(peersOf, dropped, nowMs);
       q.gc.run();
+      deps.audit?.record({ kind: 'directory-updated', subject: { directoryVersion: candidate.version }, hashes: { directory: directoryRef(candidate).hash } });
     }).immediate();
     store.reload();
     deps.peers.invalidate();

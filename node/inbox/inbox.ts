@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { isErrorCode } from '../../protocol/index.js';
+import { type AuditRecorder, noAudit } from '../audit/log.js';
 
 /**
  * The inbox tables' operations as prepared statements: envelopes as received (once per sender
@@ -13,14 +15,15 @@ export interface StoredEnvelope {
   receivedAt: number;
 }
 
-export function createInboxStore(sqlite: Database.Database) {
+export function createInboxStore(sqlite: Database.Database, audit: AuditRecorder = noAudit) {
   const find = sqlite.prepare(`SELECT ctSha256, receipt FROM inbox_item WHERE sender = @sender AND id = @id`);
   const insert = sqlite.prepare(
     `INSERT INTO inbox_item (sender, id, ctSha256, envelope, receivedAt, receipt, state) VALUES (@sender, @id, @ctSha256, @envelope, @receivedAt, @receipt, 'stored')`,
   );
   const stored = sqlite.prepare(`SELECT seq, sender, id, envelope, receivedAt FROM inbox_item WHERE state = 'stored' ORDER BY seq LIMIT @limit`);
   const processed = sqlite.prepare(`UPDATE inbox_item SET state = 'processed', processedAt = @now WHERE seq = @seq AND state = 'stored'`);
-  const rejected = sqlite.prepare(`UPDATE inbox_item SET state = 'rejected', rejectCode = @code, processedAt = @now WHERE seq = @seq AND state = 'stored'`);
+  const rejected = sqlite.prepare(`UPDATE inbox_item SET state = 'rejected', rejectCode = @code, processedAt = @now WHERE seq = @seq AND state = 'stored'
+    RETURNING sender, id, ctSha256`);
   const insertMessage = sqlite.prepare(
     `INSERT INTO message (sender, id, thid, pthid, typ, created, inner, signature, senderKid, body, receivedAt, ackPending)
      VALUES (@sender, @id, @thid, @pthid, @typ, @created, @inner, @signature, @senderKid, @body, @receivedAt, @ackPending)
@@ -51,7 +54,10 @@ export function createInboxStore(sqlite: Database.Database) {
       processed.run({ seq, now: nowMs });
     },
     markRejected(seq: number, code: string, nowMs: number): void {
-      rejected.run({ seq, code, now: nowMs });
+      sqlite.transaction(() => {
+        const row = rejected.get({ seq, code, now: nowMs }) as { sender: string; id: string; ctSha256: string } | undefined;
+        if (row) audit.record({ kind: 'message-rejected', actor: 'self', subject: { messageId: row.id, node: row.sender }, hashes: { ciphertext: row.ctSha256 }, ...(isErrorCode(code) ? { code } : {}) });
+      })();
     },
     insertMessage(m: { sender: string; id: string; thid: string; pthid: string | null; typ: string; created: number; inner: Uint8Array; signature: Uint8Array; senderKid: string; body: string; receivedAt: number; ackPending: boolean }): void {
       insertMessage.run({ ...m, inner: Buffer.from(m.inner), signature: Buffer.from(m.signature), ackPending: m.ackPending ? 1 : 0 });

@@ -1,4 +1,4 @@
-import { type Clock, type DirectoryRef, type OpenedEnvelope, messageType, open } from '../../protocol/index.js';
+import { type Clock, type DirectoryRef, type OpenedEnvelope, type SignedCheckpoint, messageType, open } from '../../protocol/index.js';
 import type { DbHandle } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStore } from '../outbox/outbox.js';
@@ -49,6 +49,10 @@ export function createInboxProcessor(deps: {
   onDirectoryRef?: (peer: string, ref: DirectoryRef) => void;
   /** what an opened message does to the case work, inside the same transaction (never throws) */
   onMessage?: (message: OpenedEnvelope['message'], nowMs: number) => void;
+  /** our latest signed audit checkpoint, carried by every ack */
+  checkpoint?: () => SignedCheckpoint;
+  /** a peer's checkpoint carried by its ack (after the transaction): its witness */
+  onCheckpoint?: (peer: string, signed: unknown) => void;
 }): InboxProcessor {
   let scheduled = false;
   const lastProblem = new Map<string, number>();
@@ -128,6 +132,10 @@ export function createInboxProcessor(deps: {
     for (const { row, value } of opened) deps.onDirectoryRef?.(row.sender, value.message.dir);
     for (const { row, code } of rejected) deps.log.warn('envelope rejected', { id: row.id, sender: row.sender, code });
     if (replies.some((r) => r !== null)) deps.onEnqueued();
+    for (const { row, value } of opened) {
+      const carried = value.message.typ === ACK ? (value.message.body as { checkpoint?: unknown }).checkpoint : undefined;
+      if (carried !== undefined) deps.onCheckpoint?.(row.sender, carried);
+    }
     if (opened.length > 0) scheduleAcks();
     return rows.length;
   };
@@ -138,10 +146,11 @@ export function createInboxProcessor(deps: {
       const pending = deps.inbox.pendingAcks(1000);
       if (pending.size === 0) break;
       const batches: { sender: string; ids: string[]; ack: { id: string; enqueue: () => void } | null }[] = [];
+      const checkpoint = deps.checkpoint?.();
       for (const [sender, ids] of pending) {
         for (let i = 0; i < ids.length; i += ACK_MAX_IDS) {
           const chunk = ids.slice(i, i + ACK_MAX_IDS);
-          batches.push({ sender, ids: chunk, ack: answer(sender, ACK, { ackOf: chunk, status: 'processed' }) });
+          batches.push({ sender, ids: chunk, ack: answer(sender, ACK, { ackOf: chunk, status: 'processed', ...(checkpoint ? { checkpoint } : {}) }) });
         }
       }
       const sendable = batches.filter((b) => b.ack !== null);

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { canonicalBytes, isErrorCode, sha256, toBase64Url } from '../../protocol/index.js';
+import { type AuditRecorder, noAudit } from '../audit/log.js';
 import type { OutboxState } from '../db/schema/outbox.js';
 
 /**
@@ -40,7 +42,11 @@ export interface NewOutboxItem {
 export const LEASE_MS = 60_000;
 export const OVERDUE_MS = 24 * 3600 * 1000;
 
-export function createOutboxStore(sqlite: Database.Database) {
+export function createOutboxStore(sqlite: Database.Database, audit: AuditRecorder = noAudit) {
+  const atomically = <T>(fn: () => T): T => sqlite.transaction(fn)();
+  // what the node does on its own is the node's entry, whoever's request woke the worker
+  const nodeActor = 'self' as const;
+  const receiptHash = (receipt: string) => toBase64Url(sha256(canonicalBytes(JSON.parse(receipt))));
   const insert = sqlite.prepare(
     `INSERT INTO outbox_item (id, "to", thid, typ, envelope, ctSha256, state, attempts, nextAttemptAt, createdAt, expiresAt)
      VALUES (@id, @to, @thid, @typ, @envelope, @ctSha256, 'queued', 0, @createdAt, @createdAt, @expiresAt)`,
@@ -63,14 +69,16 @@ export function createOutboxStore(sqlite: Database.Database) {
   const delivered = sqlite.prepare(
     `UPDATE outbox_item SET state = CASE WHEN state = 'acknowledged' THEN state ELSE 'delivered' END,
        deliveredAt = @now, receipt = @receipt, lastStatus = @status, lastError = NULL, leaseUntil = NULL
-     WHERE id = @id AND (state = 'sending' OR (state = 'acknowledged' AND receipt IS NULL))`,
+     WHERE id = @id AND (state = 'sending' OR (state = 'acknowledged' AND receipt IS NULL))
+     RETURNING "to"`,
   );
   const retry = sqlite.prepare(
     `UPDATE outbox_item SET state = 'queued', nextAttemptAt = @next, notBefore = @notBefore, lastStatus = @status, lastError = @code, leaseUntil = NULL
      WHERE id = @id AND state = 'sending'`,
   );
   const failed = sqlite.prepare(
-    `UPDATE outbox_item SET state = @state, lastStatus = @status, lastError = @code, leaseUntil = NULL WHERE id = @id AND state = 'sending'`,
+    `UPDATE outbox_item SET state = @state, lastStatus = @status, lastError = @code, leaseUntil = NULL WHERE id = @id AND state = 'sending'
+     RETURNING "to"`,
   );
   const acknowledged = sqlite.prepare(
     `UPDATE outbox_item SET state = 'acknowledged', acknowledgedAt = @now
@@ -109,7 +117,10 @@ export function createOutboxStore(sqlite: Database.Database) {
 
   return {
     enqueue(item: NewOutboxItem): void {
-      insert.run({ ...item, envelope: Buffer.from(item.envelope.buffer, item.envelope.byteOffset, item.envelope.byteLength) });
+      atomically(() => {
+        insert.run({ ...item, envelope: Buffer.from(item.envelope.buffer, item.envelope.byteOffset, item.envelope.byteLength) });
+        audit.record({ kind: 'message-queued', subject: { messageId: item.id, node: item.to }, hashes: { ciphertext: item.ctSha256 } });
+      });
     },
     /**
      * At start-up: a row left `sending` by a process that died is due again at once (one process
@@ -123,22 +134,39 @@ export function createOutboxStore(sqlite: Database.Database) {
     },
     claim(nowMs: number, limit: number): Pick<OutboxRow, 'id' | 'to' | 'thid' | 'envelope' | 'ctSha256' | 'expiresAt' | 'attempts'>[] {
       if (anyDue.get({ now: nowMs }) === undefined) return [];
-      const rows = claim.all({ now: nowMs, lease: nowMs + LEASE_MS, limit }) as Pick<OutboxRow, 'id' | 'to' | 'thid' | 'envelope' | 'ctSha256' | 'expiresAt' | 'attempts'>[];
+      const rows = atomically(() => {
+        const claimed = claim.all({ now: nowMs, lease: nowMs + LEASE_MS, limit }) as Pick<OutboxRow, 'id' | 'to' | 'thid' | 'envelope' | 'ctSha256' | 'expiresAt' | 'attempts'>[];
+        // the first attempt is when the message is sent; retries are not new events
+        for (const r of claimed) if (r.attempts === 1) audit.record({ kind: 'message-sent', actor: nodeActor, subject: { messageId: r.id, node: r.to }, hashes: { ciphertext: r.ctSha256 } });
+        return claimed;
+      });
       return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
     },
     markDelivered(id: string, receipt: string, status: number, nowMs: number): void {
-      delivered.run({ id, receipt, status, now: nowMs });
+      atomically(() => {
+        const row = delivered.get({ id, receipt, status, now: nowMs }) as { to: string } | undefined;
+        if (row) audit.record({ kind: 'message-delivered', actor: nodeActor, subject: { messageId: id, node: row.to }, hashes: { receipt: receiptHash(receipt) } });
+      });
     },
     /** `notBefore`: the peer's Retry-After, which waking the backlog must respect */
     markRetry(id: string, next: number, status: number | null, code: string, notBefore: number | null = null): void {
       retry.run({ id, next, status, code, notBefore });
     },
     markFailed(id: string, state: 'failed' | 'expired', status: number | null, code: string): void {
-      failed.run({ id, state, status, code });
+      atomically(() => {
+        const row = failed.get({ id, state, status, code }) as { to: string } | undefined;
+        if (row && state === 'failed') audit.record({ kind: 'message-rejected', actor: nodeActor, subject: { messageId: id, node: row.to }, ...(isErrorCode(code) ? { code } : {}) });
+      });
     },
     markAcknowledged(ids: readonly string[], peer: string, nowMs: number): number {
       let n = 0;
-      for (const id of ids) n += acknowledged.run({ id, peer, now: nowMs }).changes;
+      atomically(() => {
+        for (const id of ids) {
+          if (acknowledged.run({ id, peer, now: nowMs }).changes === 0) continue;
+          n++;
+          audit.record({ kind: 'message-acknowledged', actor: nodeActor, subject: { messageId: id, node: peer } });
+        }
+      });
       return n;
     },
     wakePeer(peer: string, nowMs: number): number {

@@ -1,4 +1,4 @@
-import { type Clock, type SigningKey, type TrustedNodeKey, deliverEnvelope, randomBytes, toBase64Url } from '../../protocol/index.js';
+import { type Clock, type SignedDeliveryReceipt, type SigningKey, type TrustedNodeKey, deliverEnvelope, randomBytes, toBase64Url } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStore } from './outbox.js';
 import { type RetryPolicy, nextAttemptAt } from './retry.js';
@@ -19,6 +19,8 @@ export interface OutboxWorkerDeps {
   peerKey: (node: string, kid: string) => TrustedNodeKey | undefined;
   /** called after a delivery succeeds: the peer is reachable, so its backlog may go now */
   onDelivered?: (peer: string, id: string) => void;
+  /** the verified receipt (its audit checkpoint is the peer's witness), after it is stored */
+  onReceipt?: (peer: string, receipt: SignedDeliveryReceipt) => void;
   policy: RetryPolicy;
   concurrency: number;
   timeoutMs: number;
@@ -73,6 +75,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       deps.store.markDelivered(row.id, JSON.stringify(outcome.receipt), outcome.status, after);
       deps.log.debug('delivered', { id: row.id, to: row.to });
       deps.onDelivered?.(row.to, row.id);
+      deps.onReceipt?.(row.to, outcome.receipt);
       return;
     }
     if (outcome.kind === 'permanent' && !(outcome.status === 401 && deps.keyInTransition?.() === true)) {

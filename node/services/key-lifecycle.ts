@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { type Clock, type KeyRevocation, LIMITS, ProtocolError, type SigningKey, entryNodeKeys, fromBase64Url, revokeNodeKey } from '../../protocol/index.js';
+import type { AuditRecorder } from '../audit/log.js';
 import type { Directory } from '../directory/directory.js';
 import type { Logger } from '../logger.js';
 import type { OwnKeys } from './keys.js';
@@ -25,6 +26,8 @@ export interface KeyLifecycleDeps {
   /** rotate the node key on schedule once it has signed this long (days) */
   rotateAfterDays: number;
   alert(a: { at: number; kind: string; peer?: string | null; messageId?: string | null; code?: string | null }): void;
+  /** the audit log: `key-rotated` when a node key is made or switched to, `key-revoked`, each in the change's own transaction */
+  audit: AuditRecorder;
 }
 
 export interface NodeKeyRotation {
@@ -36,6 +39,7 @@ export interface NodeKeyRotation {
 }
 
 export function createKeyLifecycle(deps: KeyLifecycleDeps) {
+  const atomically = <T>(fn: () => T): T => (deps.sqlite.inTransaction ? fn() : deps.sqlite.transaction(fn).immediate());
   const q = {
     revokedPeerKeys: deps.sqlite.prepare(`SELECT node, kid, compromisedSince FROM peer_key WHERE compromisedSince IS NOT NULL`),
     signedAfter: deps.sqlite.prepare(
@@ -55,7 +59,11 @@ export function createKeyLifecycle(deps: KeyLifecycleDeps) {
   /** switch to a pending key if the held version certifies it */
   const activate = (nowMs: number) => {
     const certified = certifiedNow();
-    const switched = deps.keys.activatePending(certified, Math.floor(nowMs / 1000));
+    const switched = atomically(() => {
+      const done = deps.keys.activatePending(certified, Math.floor(nowMs / 1000));
+      if (done) deps.audit.record({ kind: 'key-rotated', actor: 'self', subject: { kid: done.activated } });
+      return done;
+    });
     if (switched) deps.log.info('node key switched', { kid: switched.activated, retired: switched.retired });
     else if (!certified.has(deps.keys.nodeKey.kid) && deps.directory().store.orgEntry(deps.self.org)?.entry.nodes.some((n) => n.node === deps.self.node && n.revocations.some((r) => r.kid === deps.keys.nodeKey.kid))) {
       deps.log.error('the directory revokes the key this node signs with, and certifies no successor it holds: run corridor keys rotate --node-key');
@@ -86,8 +94,12 @@ export function createKeyLifecycle(deps: KeyLifecycleDeps) {
   /** a new node key and our entry re-signed with it (the org key is needed now) */
   const rotateNodeKey = (nowMs: number): NodeKeyRotation => {
     const orgKey = preconditions();
-    const { kid, created } = deps.keys.createPendingNodeKey(orgKey, Math.floor(nowMs / 1000));
-    const { seq } = deps.directory().own.resubmitOwn({ nowMs });
+    const { kid, created, seq } = atomically(() => {
+      const made = deps.keys.createPendingNodeKey(orgKey, Math.floor(nowMs / 1000));
+      const { seq } = deps.directory().own.resubmitOwn({ nowMs });
+      if (made.created) deps.audit.record({ kind: 'key-rotated', subject: { kid: made.kid } });
+      return { ...made, seq };
+    });
     deps.log.info('new node key certified, waiting for the directory', { kid, created });
     return { pending: kid, created, submitted: seq };
   };
@@ -103,10 +115,17 @@ export function createKeyLifecycle(deps: KeyLifecycleDeps) {
     if (input.compromisedSince > now + LIMITS.clockSkewSeconds) throw new ProtocolError('InvalidRequest', 'compromisedSince: in the future');
     if (deps.directory().own.ownRevocations().some((r) => r.kid === input.kid)) throw new ProtocolError('InvalidRequest', 'kid: already revoked');
     const orgKey = preconditions();
-    let pending: string | null = null;
-    if (target.state === 'active') pending = deps.keys.createPendingNodeKey(orgKey, now).kid;
     const revocation = revokeNodeKey(orgKey, deps.self.org, { node: deps.self.node, kid: input.kid, compromisedSince: input.compromisedSince, revokedAt: now, reason: input.reason });
-    const { seq } = deps.directory().own.resubmitOwn({ nowMs, revoke: revocation });
+    const { pending, seq } = atomically(() => {
+      let pending: string | null = null;
+      if (target.state === 'active') {
+        pending = deps.keys.createPendingNodeKey(orgKey, now).kid;
+        deps.audit.record({ kind: 'key-rotated', subject: { kid: pending } });
+      }
+      const { seq } = deps.directory().own.resubmitOwn({ nowMs, revoke: revocation });
+      deps.audit.record({ kind: 'key-revoked', subject: { kid: input.kid } });
+      return { pending, seq };
+    });
     deps.log.warn('node key revoked, waiting for the stewards to publish', { kid: input.kid });
     return { revoked: input.kid, compromisedSince: input.compromisedSince, revokedAt: now, pending, submitted: seq };
   };

@@ -11,6 +11,7 @@ import {
   certifyNodeKey,
   certifyPrekey,
 } from '../../protocol/index.js';
+import type { AuditRecorder } from '../audit/log.js';
 import type { Db } from '../db/client.js';
 import { ownKey } from '../db/schema/index.js';
 
@@ -73,7 +74,7 @@ export const RETIRED_CERTIFICATE_SECONDS = LIMITS.maxMessageLifetimeSeconds + LI
  * Loads the node's keys, creating them on first start. `orgKey` certifies a new node key; the
  * org key itself is kept by the operator (node/admin/org-key.ts), not in the database.
  */
-export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: () => SigningKey; nowSeconds: number }): OwnKeys {
+export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: () => SigningKey; nowSeconds: number; audit?: AuditRecorder }): OwnKeys {
   // active first, then pending, then retired (newest first within each)
   const rank = (r: { activatedAt: number | null; retiredAt: number | null }) => (r.retiredAt !== null ? 2 : r.activatedAt === null ? 1 : 0);
   const nodeRows = () => db.select().from(ownKey).where(eq(ownKey.kind, 'node')).all().sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || (b.retiredAt ?? 0) - (a.retiredAt ?? 0));
@@ -141,6 +142,7 @@ export function loadOwnKeys(db: Db, input: { node: string; org: string; orgKey: 
           .values({ kid: secret.kid, kind: 'prekey', secret: Buffer.from(secret.exportPrivateKey()), publicKey: Buffer.from(secret.publicKey), ...window, certificate: JSON.stringify(cert), createdAt: now * 1000 })
           .run();
         result.created = secret.kid;
+        input.audit?.record({ kind: 'key-rotated', subject: { kid: secret.kid } });
       }
     }, { behavior: 'immediate' });
     loadPrekeys();

@@ -32,6 +32,7 @@ export const AUDIT_KINDS = [
   'case-viewed',
   'case-exported',
   'key-rotated',
+  'key-revoked',
   'directory-updated',
   'withdrawal-applied',
   'login-failed',
@@ -60,7 +61,7 @@ export const AuditSubject = z.strictObject({
   org: OrgId.optional(),
   /** the other node (a peer), when it is not the organisation that matters */
   node: NodeId.optional(),
-  /** the key rotated in (key-rotated) */
+  /** the key rotated in (key-rotated) or revoked (key-revoked) */
   kid: KeyId.optional(),
   /** the directory version installed (directory-updated) */
   directoryVersion: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),

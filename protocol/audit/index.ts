@@ -1,3 +1,4 @@
 export * from './merkle.js';
 export * from './entry.js';
 export * from './checkpoint.js';
+export * from './evidence.js';

@@ -32,8 +32,13 @@ export interface MirrorRequest {
 export type Fetched = { ok: true; bytes: Uint8Array } | { ok: false; status: number | null; code: ErrorCode };
 
 /** GETs `path` (under DIRECTORY_PATH) and reads at most `maxBytes` of the answer. */
-export async function fetchFromMirror(input: MirrorRequest, path: string, maxBytes: number): Promise<Fetched> {
-  const url = `${input.baseUrl.replace(/\/+$/, '')}${DIRECTORY_PATH}${path}`;
+export function fetchFromMirror(input: MirrorRequest, path: string, maxBytes: number): Promise<Fetched> {
+  return signedGet(input, `${DIRECTORY_PATH}${path}`, maxBytes);
+}
+
+/** A signed federation GET of `absolutePath` on the peer (the directory mirror, the audit log's proofs). */
+export async function signedGet(input: MirrorRequest, absolutePath: string, maxBytes: number): Promise<Fetched> {
+  const url = `${input.baseUrl.replace(/\/+$/, '')}${absolutePath}`;
   let headers: Record<string, string>;
   try {
     headers = signRequest({ method: 'GET', url, contentType: DIRECTORY_MEDIA_TYPE, body: new Uint8Array(0), key: input.signer, node: input.from, created: input.now, nonce: input.nonce });

@@ -4,12 +4,15 @@ import { KeyId, NodeId, Sha256, SignatureB64, Ulid } from '../ids.js';
 import { PROTOCOL_VERSION } from '../version.js';
 import { UnixTime } from '../time.js';
 import { defineFamily } from './family.js';
+import { SignedCheckpoint } from '../audit/checkpoint.js';
 
 /** Family `message`: application-level acknowledgements and problem reports. */
 
 export const MessageAck = z.object({
   ackOf: z.array(Ulid).min(1).max(100),
   status: z.enum(['received', 'processed', 'pending']),
+  /** the acknowledging node's latest signed audit checkpoint, for cross-witnessing (like receipts) */
+  checkpoint: SignedCheckpoint.optional(),
 });
 export type MessageAck = z.infer<typeof MessageAck>;
 
@@ -44,13 +47,11 @@ export const DeliveryReceipt = z.strictObject({
   receivedAt: UnixTime,
   /** the receiver's signing key */
   kid: KeyId,
-  /** the receiver's latest audit-log checkpoint, for cross-witnessing */
-  checkpoint: z
-    .strictObject({
-      size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-      root: Sha256,
-    })
-    .optional(),
+  /**
+   * the receiver's latest audit-log checkpoint, signed by its node key (domain `checkpoint`), for
+   * cross-witnessing: the sender keeps it and checks the next one against it
+   */
+  checkpoint: SignedCheckpoint.optional(),
 });
 export type DeliveryReceipt = z.infer<typeof DeliveryReceipt>;
 

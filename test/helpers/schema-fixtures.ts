@@ -117,7 +117,9 @@ export const plan = () => ({
 
 export const receipt = () => ({
   v: 'corridor/1', id: ID.message, from: 'node:lefoe-ibf', to: 'node:astra', ctSha256: SHA, receivedAt: T,
-  kid: 'nsk-astra2026a', checkpoint: { size: 1042, root: SHA2 },
+  kid: 'nsk-astra2026a',
+  // the receiver's signed audit checkpoint (cross-witnessing)
+  checkpoint: { checkpoint: { log: 'node:astra', size: 1042, root: SHA2, at: T }, kid: 'nsk-astra2026a', signature: SIG },
 });
 
 export type Handover = ReturnType<typeof handover>;

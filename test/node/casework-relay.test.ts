@@ -119,6 +119,9 @@ describe('the relay Open Gate → ASTRA, with consent', () => {
     expect(r).toMatchObject({ state: 'accepted', caseId: null });
     expect(r.events.map((e: { kind: string }) => e.kind)).toContain('quarantined');
     expect((astra.handle.sqlite.prepare(`SELECT count(*) AS n FROM case_file`).get() as { n: number }).n).toBe(0);
+    // and in ASTRA's audit log, with the code (ids only)
+    const audited = (astra.handle.sqlite.prepare('SELECT bytes FROM audit_entry ORDER BY seq').all() as { bytes: Buffer }[]).map((x) => JSON.parse(x.bytes.toString('utf8')) as { kind: string });
+    expect(audited).toContainEqual(expect.objectContaining({ kind: 'message-quarantined', actor: 'node:astra', code: 'ConsentScope', subject: expect.objectContaining({ node: 'node:open-gate' }) }));
     const problems = og.handle.sqlite.prepare(`SELECT body FROM message WHERE typ = ?`).all(messageType('message', 'problem-report')) as { body: string }[];
     expect(problems.map((p) => JSON.parse(p.body) as { code: string })).toContainEqual(expect.objectContaining({ code: 'ConsentScope' }));
   });

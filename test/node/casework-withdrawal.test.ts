@@ -100,6 +100,9 @@ describe('withdrawal along the chain LEFÖ-IBF → Open Gate → ASTRA, with AST
     await dn.net.drain();
     const row = ctxOf('astra').handle.sqlite.prepare(`SELECT data, state, purgeReason FROM case_file WHERE id = ?`).get(astraCase);
     expect(row).toEqual({ data: null, state: 'purged', purgeReason: 'consent-withdrawn' });
+    // the purge is in ASTRA's audit log as a withdrawal applied (ids and the consent's hash)
+    const audited = (ctxOf('astra').handle.sqlite.prepare('SELECT bytes FROM audit_entry ORDER BY seq').all() as { bytes: Buffer }[]).map((x) => JSON.parse(x.bytes.toString('utf8')) as { kind: string });
+    expect(audited).toContainEqual(expect.objectContaining({ kind: 'withdrawal-applied', actor: 'node:astra', subject: expect.objectContaining({ org: 'org:lefoe-ibf', consentId: ids.consentId }), hashes: { consent: expect.any(String) } }));
     const astraDb = everything('astra');
     for (const word of PERSONAL) expect(astraDb).not.toContain(word);
     expect((await get('astra', `/api/v1/referrals/${onward.json.id}`)).events.map((e: { kind: string }) => e.kind)).toContain('withdrawal-received');

@@ -120,7 +120,9 @@ describe('control messages and receipts', () => {
     const extra = DeliveryReceipt.safeParse({ ...receipt(), note: 'stored' });
     expect(extra.success).toBe(false);
     expect(extra.error?.issues.map((i) => i.code)).toEqual(['unrecognized_keys']);
-    expect(DeliveryReceipt.safeParse({ ...receipt(), checkpoint: { size: 1, root: SHA, extra: 1 } }).success).toBe(false);
+    expect(DeliveryReceipt.safeParse({ ...receipt(), checkpoint: { ...receipt().checkpoint, extra: 1 } }).success).toBe(false);
+    // the bare {size, root} of before is not a witness: it must be the signed checkpoint
+    expect(DeliveryReceipt.safeParse({ ...receipt(), checkpoint: { size: 1, root: SHA } }).success).toBe(false);
     expect(DeliveryReceipt.safeParse({ ...receipt(), v: 'corridor/2' }).success).toBe(false);
     expect(SignedDeliveryReceipt.safeParse({ receipt: receipt(), signature: SIG }).success).toBe(true);
     expect(SignedDeliveryReceipt.safeParse({ receipt: receipt(), signature: SIG, kid: 'x' }).success).toBe(false);

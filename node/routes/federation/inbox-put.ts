@@ -52,8 +52,10 @@ export function mountInboxPut(app: Hono, ctx: NodeContext): void {
       const outcome = ctx.handle.sqlite.transaction(() => {
         const existing = ctx.inbox.find(sender, header.id);
         if (existing) return existing.ctSha256 === ctSha256 ? { kind: 'duplicate' as const, receipt: existing.receipt } : { kind: 'conflict' as const };
+        // our latest signed audit checkpoint travels with the receipt: the sender holds it as a witness
+        const checkpoint = ctx.audit.checkpoint();
         const receipt = JSON.stringify(
-          signReceipt(ctx.keys.nodeKey, { v: 'corridor/1', id: header.id, from: sender, to: ctx.config.node, ctSha256, receivedAt: now, kid: ctx.keys.nodeKey.kid }),
+          signReceipt(ctx.keys.nodeKey, { v: 'corridor/1', id: header.id, from: sender, to: ctx.config.node, ctSha256, receivedAt: now, kid: ctx.keys.nodeKey.kid, checkpoint }),
         );
         ctx.inbox.insert({ sender, id: header.id, ctSha256, envelope: bytes, receivedAt: nowMs, receipt });
         return { kind: 'stored' as const, receipt };

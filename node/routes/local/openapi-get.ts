@@ -20,6 +20,7 @@ import { ImportRequest } from './directory-hsds-post.js';
 import { SyncRequest } from './directory-sync-post.js';
 import { SendRequest } from './messages-post.js';
 import { AdmitRequest } from './peers-put.js';
+import { AuditVerifyRequest } from './audit-verify-post.js';
 
 /**
  * `GET /api/v1/openapi.json`: the local API as an OpenAPI 3.1 document, generated from the very
@@ -83,6 +84,8 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/admin/keys/revoke': { summary: 'revoke one of this node\'s keys from compromisedSince, signed by the org key into our directory entry (a new key if it was the active one)', body: RevokeRequest },
   'POST /api/v1/admin/backup': { summary: 'a consistent copy of the database and data directory into an empty folder, with a manifest (not encrypted yet)', body: BackupRequest },
   'GET /api/v1/openapi.json': { summary: 'this document' },
+  'GET /api/v1/cases/{id}/evidence': { summary: 'the evidence bundle of one case, signed, for an offline check (audited as case-exported)' },
+  'POST /api/v1/audit/verify': { summary: 'recompute the audit log and name the first entry or checkpoint that does not match', body: AuditVerifyRequest },
 };
 
 const errorBody = {

@@ -2,6 +2,14 @@ import { Hono } from 'hono';
 import type { NodeContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { localAuth } from './http/local-auth.js';
+import { authorize } from './http/roles.js';
+import { mountAccountPatch } from './routes/local/account-patch.js';
+import { mountAccountsGet } from './routes/local/accounts-get.js';
+import { mountAccountsPost } from './routes/local/accounts-post.js';
+import { mountCaseAssignmentPut } from './routes/local/case-assignment-put.js';
+import { mountSessionDelete } from './routes/local/session-delete.js';
+import { mountSessionGet } from './routes/local/session-get.js';
+import { mountSessionPost } from './routes/local/session-post.js';
 import { mountAttachmentGet as mountPeerAttachmentGet } from './routes/federation/attachment-get.js';
 import { mountDirectoryEntryGet } from './routes/federation/directory-entry-get.js';
 import { mountDirectoryGet as mountMirrorGet } from './routes/federation/directory-get.js';
@@ -48,7 +56,11 @@ import { mountPeersPut } from './routes/local/peers-put.js';
 import { mountStatusGet } from './routes/local/status-get.js';
 import { mountWellKnown } from './routes/well-known.js';
 
-/** The node's HTTP surface: the federation API for peers, the local API for the CLI. */
+/**
+ * The node's HTTP surface: the federation API for peers, the local API for the CLI and (issue 8)
+ * the web interface: every local route behind a session or the machine credential, then the role
+ * matrix (node/http/roles.ts).
+ */
 export function buildApp(ctx: NodeContext, localToken: string): Hono {
   const app = new Hono();
   app.onError(errorHandler(ctx.log.child('http')));
@@ -61,7 +73,15 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountDirectorySubmissionsGet(app, ctx);
   mountPeerAttachmentGet(app, ctx);
 
-  app.use('/api/v1/*', localAuth(localToken));
+  app.use('/api/v1/*', localAuth(ctx, localToken));
+  app.use('/api/v1/*', authorize(ctx));
+  mountSessionPost(app, ctx);
+  mountSessionGet(app, ctx);
+  mountSessionDelete(app, ctx);
+  mountAccountsPost(app, ctx);
+  mountAccountsGet(app, ctx);
+  mountAccountPatch(app, ctx);
+  mountCaseAssignmentPut(app, ctx);
   mountMessagesPost(app, ctx);
   mountMessagesGet(app, ctx);
   mountOutboxGet(app, ctx);

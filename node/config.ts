@@ -37,6 +37,8 @@ const Env = z.object({
   CORRIDOR_DIRECTORY_REFRESH_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   CORRIDOR_RETENTION_DAYS: positiveInt.max(36_500).default(730),
   CORRIDOR_RECEIPT_ESCALATION_DAYS: positiveInt.max(365).default(7),
+  CORRIDOR_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(120),
+  CORRIDOR_SESSION_MAX_HOURS: positiveInt.max(30 * 24).default(12),
 });
 
 export interface NodeConfig {
@@ -68,6 +70,8 @@ export interface NodeConfig {
   retentionDays: number;
   /** a withdrawal notice without a deletion receipt after this many days raises an alert */
   receiptEscalationDays: number;
+  /** a session ends after this long unused, and after `absoluteMs` whatever the use (ADR 0018) */
+  sessions: { idleMs: number; absoluteMs: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined>): NodeConfig {
@@ -103,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>): NodeConfig 
     directoryRefreshMs: e.CORRIDOR_DIRECTORY_REFRESH_MINUTES * 60_000,
     retentionDays: e.CORRIDOR_RETENTION_DAYS,
     receiptEscalationDays: e.CORRIDOR_RECEIPT_ESCALATION_DAYS,
+    sessions: { idleMs: e.CORRIDOR_SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.CORRIDOR_SESSION_MAX_HOURS * 3600_000 },
   };
 }
 

@@ -247,6 +247,8 @@ export const de: Catalogue = {
   'code.Rejected': 'Die Anfrage wurde abgelehnt.',
   'code.Unauthenticated': 'Der Knoten hat das lokale Token nicht angenommen. Prüfen Sie --data-dir oder --token-file.',
   'code.InvalidRequest': 'Der Knoten hat die Anfrage als unvollständig oder falsch abgelehnt.',
+  'code.Forbidden': 'Dieses Konto darf das nicht, oder nicht bei diesem Fall. Eine Koordinatorin kann Ihnen den Fall zuweisen.',
+  'code.LoginFailed': 'Kontoname oder Passwort falsch, oder das Konto ist gesperrt.',
   'code.NotFound': 'Nicht gefunden.',
   'code.RateLimited': 'Zu viele Anfragen. Versuchen Sie es in einer Minute wieder.',
   'code.PeerUnavailable': 'Der Partnerknoten ist nicht erreichbar.',

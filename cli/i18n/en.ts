@@ -251,6 +251,8 @@ const messages = {
   'code.Rejected': 'The request was refused.',
   'code.Unauthenticated': 'The node did not accept the local token. Check --data-dir or --token-file.',
   'code.InvalidRequest': 'The node refused the request as incomplete or wrong.',
+  'code.Forbidden': 'This account may not do that, or not on this case. A coordinator can assign the case to you.',
+  'code.LoginFailed': 'Wrong account name or password, or the account is disabled.',
   'code.NotFound': 'Not found.',
   'code.RateLimited': 'Too many requests. Try again in a minute.',
   'code.PeerUnavailable': 'The partner node cannot be reached.',

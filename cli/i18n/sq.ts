@@ -247,6 +247,8 @@ export const sq: Catalogue = {
   'code.Rejected': 'Kërkesa u refuzua.',
   'code.Unauthenticated': 'Nyja nuk e pranoi tokenin lokal. Kontrolloni --data-dir ose --token-file.',
   'code.InvalidRequest': 'Nyja e refuzoi kërkesën si të paplotë ose të gabuar.',
+  'code.Forbidden': 'Kjo llogari nuk e lejohet ta bëjë këtë, ose jo për këtë rast. Koordinatori mund t\'jua caktojë rastin.',
+  'code.LoginFailed': 'Emri i llogarisë ose fjalëkalimi është i gabuar, ose llogaria është çaktivizuar.',
   'code.NotFound': 'Nuk u gjet.',
   'code.RateLimited': 'Shumë kërkesa. Provoni përsëri pas një minute.',
   'code.PeerUnavailable': 'Nyja partnere nuk arrihet.',

@@ -247,6 +247,8 @@ export const sr: Catalogue = {
   'code.Rejected': 'Zahtev je odbijen.',
   'code.Unauthenticated': 'Čvor nije prihvatio lokalni token. Proverite --data-dir ili --token-file.',
   'code.InvalidRequest': 'Čvor je odbio zahtev jer je nepotpun ili pogrešan.',
+  'code.Forbidden': 'Ovaj nalog to ne sme da uradi, ili ne na ovom slučaju. Koordinator vam može dodeliti slučaj.',
+  'code.LoginFailed': 'Pogrešno ime naloga ili lozinka, ili je nalog onemogućen.',
   'code.NotFound': 'Nije pronađeno.',
   'code.RateLimited': 'Previše zahteva. Pokušajte ponovo za minut.',
   'code.PeerUnavailable': 'Partnerski čvor nije dostupan.',

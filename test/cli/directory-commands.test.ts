@@ -196,10 +196,10 @@ describe('corridor directory, step by step on a new network', () => {
 
 describe('the actions on their own, without the runner', () => {
   it('status and search write through `out` and return the exit code', async () => {
-    const { ctx, stdout } = actionContext(at('astra').url, at('astra').node.localToken, { lang: 'mk' });
+    const { ctx, stdout } = actionContext(at('astra').url, at('astra').token, { lang: 'mk' });
     expect(await directoryStatus(ctx)).toBe(0);
     expect(stdout()).toContain('Именик на мрежата corridor-test');
-    const json = actionContext(at('astra').url, at('astra').node.localToken, { json: true });
+    const json = actionContext(at('astra').url, at('astra').token, { json: true });
     expect(await directorySearch(json.ctx, { type: 'hotline' })).toBe(0);
     expect(JSON.parse(json.stdout()).results.map((r: { org: string }) => r.org)).toContain('org:astra');
   });

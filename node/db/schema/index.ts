@@ -7,3 +7,4 @@ export * from './directory.js';
 export * from './directory-search.js';
 export * from './cases.js';
 export * from './attachments.js';
+export * from './accounts.js';

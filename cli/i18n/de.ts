@@ -2,12 +2,14 @@ import type { Catalogue } from './en.js';
 import { caseworkDe } from './casework-de.js';
 import { operatorDe } from './operator-de.js';
 import { tripsDe } from './trips-de.js';
+import { accountsDe } from './accounts-de.js';
 
 /** Deutsch. */
 export const de: Catalogue = {
   ...operatorDe,
   ...caseworkDe,
   ...tripsDe,
+  ...accountsDe,
   'help.usage': 'Aufruf',
   'help.commands': 'Befehle',
   'help.arguments': 'Argumente',

@@ -2,6 +2,7 @@ import type { ErrorCode, ServedGroup, ServiceType } from '../../protocol/index.j
 import { caseworkEn } from './casework-en.js';
 import { operatorEn } from './operator-en.js';
 import { tripsEn } from './trips-en.js';
+import { accountsEn } from './accounts-en.js';
 
 /**
  * The English catalogue: the reference every other language must match key for key and
@@ -12,6 +13,7 @@ const messages = {
   ...operatorEn,
   ...caseworkEn,
   ...tripsEn,
+  ...accountsEn,
   'help.usage': 'Usage',
   'help.commands': 'Commands',
   'help.arguments': 'Arguments',

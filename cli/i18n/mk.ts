@@ -2,12 +2,14 @@ import type { Catalogue } from './en.js';
 import { caseworkMk } from './casework-mk.js';
 import { operatorMk } from './operator-mk.js';
 import { tripsMk } from './trips-mk.js';
+import { accountsMk } from './accounts-mk.js';
 
 /** Македонски (кирилица). */
 export const mk: Catalogue = {
   ...operatorMk,
   ...caseworkMk,
   ...tripsMk,
+  ...accountsMk,
   'help.usage': 'Употреба',
   'help.commands': 'Команди',
   'help.arguments': 'Аргументи',

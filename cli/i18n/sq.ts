@@ -2,12 +2,14 @@ import type { Catalogue } from './en.js';
 import { caseworkSq } from './casework-sq.js';
 import { operatorSq } from './operator-sq.js';
 import { tripsSq } from './trips-sq.js';
+import { accountsSq } from './accounts-sq.js';
 
 /** Shqip. */
 export const sq: Catalogue = {
   ...operatorSq,
   ...caseworkSq,
   ...tripsSq,
+  ...accountsSq,
   'help.usage': 'Përdorimi',
   'help.commands': 'Komandat',
   'help.arguments': 'Argumentet',

@@ -2,12 +2,14 @@ import type { Catalogue } from './en.js';
 import { caseworkSr } from './casework-sr.js';
 import { operatorSr } from './operator-sr.js';
 import { tripsSr } from './trips-sr.js';
+import { accountsSr } from './accounts-sr.js';
 
 /** Srpski (latinica). */
 export const sr: Catalogue = {
   ...operatorSr,
   ...caseworkSr,
   ...tripsSr,
+  ...accountsSr,
   'help.usage': 'Upotreba',
   'help.commands': 'Komande',
   'help.arguments': 'Argumenti',

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { ProtocolError, newId } from '../../protocol/index.js';
+import { Password, ProtocolError, hashPassword, newId } from '../../protocol/index.js';
 import type { AccessEvents } from './access-events.js';
-import { Password, hashPassword } from './passwords.js';
 
 /**
  * Accounts of the people who use this node (ADR 0018): one per person, a role, a team, a

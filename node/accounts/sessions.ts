@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import { ProtocolError, randomBytes, sha256, toBase64Url } from '../../protocol/index.js';
+import { ProtocolError, hashPassword, randomBytes, sha256, toBase64Url, verifyPassword } from '../../protocol/index.js';
 import type { AccessEvents } from './access-events.js';
 import { type AccountRow, type AccountView, type Accounts, LoginName, publicView } from './accounts.js';
-import { hashPassword, verifyPassword } from './passwords.js';
 
 /**
  * Signing in and sessions (ADR 0018). A session token is 32 random bytes, given once to its

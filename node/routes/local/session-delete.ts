@@ -6,6 +6,6 @@ import { principalOf } from '../../http/roles.js';
 export function mountSessionDelete(app: Hono, ctx: NodeContext): void {
   app.delete('/api/v1/session', (c) => {
     if (principalOf(c).kind === 'account') ctx.access.sessions.logout((c.req.header('authorization') ?? '').slice(7), ctx.clock.now());
-    return c.body(null, 204);
+    return c.json({ signedOut: true });
   });
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { type ScryptParams, equalBytes, fromBase64Url, randomBytes, scryptKey, toBase64Url } from '../../protocol/index.js';
+import { type ScryptParams, fromBase64Url, randomBytes, scryptKey, toBase64Url } from './crypto/native.js';
+import { equalBytes } from './crypto/sodium.js';
 
 /**
  * Password hashes: scrypt (RFC 7914) with a random 16-byte salt, the cost stored with each hash
  * so that it can be raised later without locking anyone out (ADR 0018: N=2^15, r=8, p=1, 32 MiB;
- * measured in test/node/accounts.test.ts to stay well under a second here).
+ * measured in test/node/accounts-routes.test.ts to stay well under a second here). Pure
+ * computation: node/ keeps account hashes, `corridor init` writes the first one.
  */
 export const PASSWORD_COST: ScryptParams = { logN: 15, r: 8, p: 1 };
 

@@ -1,0 +1,48 @@
+/**
+ * The messages of accounts and sessions (login, logout, whoami, account …), in English: spread
+ * into en.ts, so the test that checks every language checks these too.
+ */
+export const accountsEn = {
+  'help.login': 'sign in to a node with your own account; the session is kept for you only',
+  'help.logout': 'sign out: the session ends at the node and is removed here',
+  'help.whoami': 'which account you are signed in with, its role and team, and until when',
+  'help.account': 'accounts of the people who use this node (operators and coordinators)',
+  'help.account.add': 'a new account for one person; without --password-file a password is made and shown once',
+  'help.account.list': 'every account, its role, team and whether it is disabled',
+  'help.account.disable': 'disable an account: its sessions end at once',
+  'help.account.enable': 'enable a disabled account again',
+  'help.account.role': 'give an account another role (case-worker, coordinator, operator)',
+  'help.account.resetPassword': 'a new password for someone who forgot theirs; their sessions end',
+  'arg.login.name': 'your account name',
+  'arg.passwordFile': 'read the password from the first line of this file (otherwise asked, or read from standard input)',
+  'arg.account.name': 'the account name (letters, digits, . _ -)',
+  'arg.account.displayName': 'the person\'s name as colleagues know it',
+  'arg.account.role': 'case-worker, coordinator or operator',
+  'arg.account.team': 'the team (case workers see the cases of their team)',
+  'login.done': 'Signed in as {name} ({role}) until {date}.',
+  'login.prompt': 'Password for {name}: ',
+  'login.noPassword': 'No password: type it at a terminal, pipe it on standard input, or give --password-file.',
+  'login.noSessionFolder': 'Where should the session be kept? Set HOME, XDG_STATE_HOME or CORRIDOR_SESSION_DIR.',
+  'logout.done': 'Signed out.',
+  'whoami.machine': 'The node\'s machine credential (operator; nobody\'s personal login).',
+  'whoami.account': '{displayName} ({name}), {role}, team {team}; the session ends at the latest {date}.',
+  'role.case-worker': 'case worker',
+  'role.coordinator': 'coordinator',
+  'role.operator': 'operator',
+  'account.unknown': 'There is no account named {name}.',
+  'account.created': 'Account {name} created ({role}).',
+  'account.password': 'Password, shown only now (hand it over in person): {password}',
+  'account.changed': 'Account {name} changed.',
+  'account.none': 'No accounts.',
+  'account.col.name': 'account',
+  'account.col.displayName': 'name',
+  'account.col.role': 'role',
+  'account.col.team': 'team',
+  'account.col.state': 'state',
+  'account.active': 'active',
+  'account.disabled': 'disabled',
+  'usage.badRole': '{option} must be case-worker, coordinator or operator.',
+  'init.firstAccount': 'The first operator account is {name}. Its password, shown only now (write it down, then sign in with corridor login and change it): {password}',
+} as const;
+
+export type AccountsCatalogue = Record<keyof typeof accountsEn, string>;

@@ -2,8 +2,17 @@ import { defineCommand } from 'citty';
 import { accountAdd, accountChange, accountList } from '../actions/account.js';
 import { ROLES, type Role } from '../api/accounts.js';
 import { UsageError } from '../errors.js';
+import { refusing } from '../operator.js';
 import { readPassword } from './session.js';
-import { type CliApp, connectionArgs, noExtraWords, outputArgs, withNode } from './shared.js';
+import { type CliApp, type ConnectionArgs, connectionArgs, noExtraWords, outputArgs, withNode } from './shared.js';
+import type { ActionContext } from '../actions/context.js';
+
+/** An account named that does not exist: one line, exit 1 (a Refusal). */
+const onAccount = (app: CliApp, args: ConnectionArgs, action: (ctx: ActionContext) => Promise<number>) =>
+  refusing(app, args.json === true, async () => {
+    await withNode(app, args, action);
+    return app.exitCode;
+  });
 
 const role = (value: string | undefined, option: string): Role => {
   if (value === undefined || !(ROLES as readonly string[]).includes(value)) throw new UsageError('usage.badRole', { option });
@@ -21,7 +30,7 @@ export function accountCommand(app: CliApp) {
       args: { name, ...common },
       async run({ args }) {
         noExtraWords(app, args._, 1);
-        await withNode(app, args, (ctx) => accountChange(ctx, args.name, { disabled: key === 'disable' }));
+        await onAccount(app, args, (ctx) => accountChange(ctx, args.name, { disabled: key === 'disable' }));
       },
     });
   return defineCommand({
@@ -64,7 +73,7 @@ export function accountCommand(app: CliApp) {
           async run({ args }) {
             noExtraWords(app, args._, 2);
             const r = role(args.role, 'role');
-            await withNode(app, args, (ctx) => accountChange(ctx, args.name, { role: r }));
+            await onAccount(app, args, (ctx) => accountChange(ctx, args.name, { role: r }));
           },
         }),
       'reset-password': () =>
@@ -74,7 +83,7 @@ export function accountCommand(app: CliApp) {
           async run({ args }) {
             noExtraWords(app, args._, 1);
             const password = args['password-file'] ? await readPassword(app, args['password-file'], args.name) : null;
-            await withNode(app, args, (ctx) => accountChange(ctx, args.name, { password }));
+            await onAccount(app, args, (ctx) => accountChange(ctx, args.name, { password }));
           },
         }),
     },

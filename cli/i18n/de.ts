@@ -87,7 +87,7 @@ export const de: Catalogue = {
   'usage.stewardsFileNeeded': 'Dieser Knoten hat noch keine Verzeichnisversion: Geben Sie die Koordinierenden der ersten mit --stewards-file an (die directory-anchor.json des Netzwerks).',
   'usage.stewardsFileNotNow': 'Dieser Knoten hat Version {version}: Deren Koordinierende signieren die nächste. Lassen Sie --stewards-file weg.',
 
-  'config.noToken': 'Welcher Knoten? Geben Sie --data-dir mit dem Datenordner des Knotens an (oder setzen Sie CORRIDOR_DATA_DIR), oder --token-file.',
+  'config.noToken': 'Nicht an diesem Knoten angemeldet: corridor login <Ihr Kontoname> ausführen (Skripte des Betriebs: --data-dir mit dem Datenordner des Knotens, oder --token-file).',
   'config.tokenMissing': 'In {file} liegt kein lokales Token. Ist das der Datenordner des Knotens?',
   'config.tokenUnreadable': 'Das lokale Token in {file} kann nicht gelesen werden.',
 

@@ -91,7 +91,7 @@ const messages = {
   'usage.stewardsFileNeeded': "This node holds no directory version yet: give the stewards of the first one with --stewards-file (the network's directory-anchor.json).",
   'usage.stewardsFileNotNow': 'This node holds version {version}: its stewards sign the next one. Leave out --stewards-file.',
 
-  'config.noToken': 'Which node? Give --data-dir with the node\'s data folder (or set CORRIDOR_DATA_DIR), or --token-file.',
+  'config.noToken': 'Not signed in to this node: run corridor login <your account name> (operators\' scripts: --data-dir with the node\'s data folder, or --token-file).',
   'config.tokenMissing': 'There is no local token in {file}. Is this the data folder of the node?',
   'config.tokenUnreadable': 'The local token in {file} cannot be read.',
 

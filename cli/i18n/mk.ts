@@ -87,7 +87,7 @@ export const mk: Catalogue = {
   'usage.stewardsFileNeeded': 'Овој јазол сè уште нема верзија на именикот: наведете ги координаторите на првата со --stewards-file (directory-anchor.json на мрежата).',
   'usage.stewardsFileNotNow': 'Овој јазол ја има верзијата {version}: нејзините координатори ја потпишуваат следната. Изоставете го --stewards-file.',
 
-  'config.noToken': 'Кој јазол? Наведете --data-dir со папката со податоци на јазолот (или поставете CORRIDOR_DATA_DIR), или --token-file.',
+  'config.noToken': 'Не сте најавени на овој јазол: извршете corridor login <име на вашата сметка> (скрипти на операторот: --data-dir со папката со податоци на јазолот, или --token-file).',
   'config.tokenMissing': 'Во {file} нема локален токен. Дали е ова папката со податоци на јазолот?',
   'config.tokenUnreadable': 'Локалниот токен во {file} не може да се прочита.',
 

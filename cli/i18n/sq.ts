@@ -87,7 +87,7 @@ export const sq: Catalogue = {
   'usage.stewardsFileNeeded': 'Kjo nyje nuk ka ende asnjë version të listës: jepni koordinatorët e versionit të parë me --stewards-file (directory-anchor.json i rrjetit).',
   'usage.stewardsFileNotNow': 'Kjo nyje ka versionin {version}: koordinatorët e tij nënshkruajnë të ardhshmin. Hiqni --stewards-file.',
 
-  'config.noToken': 'Cila nyje? Jepni --data-dir me dosjen e të dhënave të nyjes (ose vendosni CORRIDOR_DATA_DIR), ose --token-file.',
+  'config.noToken': 'Nuk jeni futur në këtë nyje: ekzekutoni corridor login <emri i llogarisë suaj> (skriptet e operatorit: --data-dir me dosjen e të dhënave të nyjes, ose --token-file).',
   'config.tokenMissing': 'Nuk ka token lokal në {file}. A është kjo dosja e të dhënave të nyjes?',
   'config.tokenUnreadable': 'Tokeni lokal në {file} nuk mund të lexohet.',
 

@@ -87,7 +87,7 @@ export const sr: Catalogue = {
   'usage.stewardsFileNeeded': 'Ovaj čvor još nema nijednu verziju imenika: navedite koordinatore prve verzije sa --stewards-file (directory-anchor.json mreže).',
   'usage.stewardsFileNotNow': 'Ovaj čvor ima verziju {version}: njeni koordinatori potpisuju sledeću. Izostavite --stewards-file.',
 
-  'config.noToken': 'Koji čvor? Navedite --data-dir sa fasciklom podataka čvora (ili postavite CORRIDOR_DATA_DIR), ili --token-file.',
+  'config.noToken': 'Niste prijavljeni na ovaj čvor: pokrenite corridor login <ime vašeg naloga> (skripte operatera: --data-dir sa fasciklom podataka čvora, ili --token-file).',
   'config.tokenMissing': 'U {file} nema lokalnog tokena. Da li je to fascikla podataka čvora?',
   'config.tokenUnreadable': 'Lokalni token u {file} ne može da se pročita.',
 

@@ -99,8 +99,8 @@ export function createSessions(sqlite: Database.Database, accounts: () => Accoun
         events.loginFailed(found?.id ?? null, 'RateLimited');
         throw new ProtocolError('RateLimited', 'too many failed logins; try again later');
       }
-      decoy ??= hashPassword('decoy password, never used');
-      const matches = await verifyPassword(password, found?.password ?? (await decoy));
+      if (!found) decoy ??= hashPassword('decoy password, never used');
+      const matches = await verifyPassword(password, found?.password ?? (await decoy!));
       if (!found || !matches || found.disabled) return fail(nameKey, found?.id ?? null, nowMs);
       q.clearThrottle.run(nameKey);
       const token = toBase64Url(randomBytes(32));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type NodeDescriptor, SigningKey, messageType, sha256 } from '../../protocol/index.js';
+import { type NodeDescriptor, SigningKey, hashPassword, messageType, sha256 } from '../../protocol/index.js';
 import { type ManualClock, manualClock } from '../../node/clock.js';
 import type { NodeConfig } from '../../node/config.js';
 import { type CorridorNode, createNode } from '../../node/node.js';
@@ -51,6 +51,17 @@ export interface TestNode {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+
+// one real scrypt hash of TEST_PASSWORD per test process, shared by the helper accounts
+let testHash: Promise<string> | null = null;
+const testPasswordHash = () => (testHash ??= hashPassword(TEST_PASSWORD));
+
+/** Signs an account in over HTTP; returns the session token. */
+export async function sessionFor(url: string, name: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
+  if (res.status !== 201) throw new Error(`signing in ${name}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
 
 /** Creates an account with the machine credential and signs it in; returns the session token. */
 export async function signIn(url: string, machineToken: string, account: { name: string; role: 'case-worker' | 'coordinator' | 'operator'; team?: string | null }): Promise<string> {
@@ -111,7 +122,8 @@ export async function startNetwork(names: string[], options: NetworkOptions = {}
     const node = await createNode(config, { clock, fetch: fetchFor(name), orgKey: orgKeyOf(name), log: createLogger(config.logLevel).child(config.node) });
     const { url } = await node.listen({ host: '127.0.0.1', port: 0 });
     hostOf.set(new URL(url).host, name);
-    const token = await signIn(url, node.localToken, { name: 'coordinator', role: 'coordinator' });
+    node.ctx.access.accounts.insertHashed({ name: 'coordinator', displayName: 'Coordinator', role: 'coordinator', team: null, password: await testPasswordHash() }, clock.now());
+    const token = await sessionFor(url, 'coordinator');
     nodes[name] = { name, id: config.node, node, url, dataDir, token };
   }
 

@@ -247,7 +247,7 @@ export const de: Catalogue = {
   'code.DirectoryConflict': 'Zwei verschiedene Verzeichnisse tragen dieselbe Versionsnummer.',
   'code.DirectoryExpired': 'Das Verzeichnis ist abgelaufen: keine neuen Weitervermittlungen, bis es aktualisiert ist.',
   'code.Rejected': 'Die Anfrage wurde abgelehnt.',
-  'code.Unauthenticated': 'Der Knoten hat das lokale Token nicht angenommen. Prüfen Sie --data-dir oder --token-file.',
+  'code.Unauthenticated': 'Der Knoten hat das Token nicht angenommen: mit corridor login neu anmelden (Skripte: --data-dir oder --token-file prüfen).',
   'code.InvalidRequest': 'Der Knoten hat die Anfrage als unvollständig oder falsch abgelehnt.',
   'code.Forbidden': 'Dieses Konto darf das nicht, oder nicht bei diesem Fall. Eine Koordinatorin kann Ihnen den Fall zuweisen.',
   'code.LoginFailed': 'Kontoname oder Passwort falsch, oder das Konto ist gesperrt.',

@@ -251,7 +251,7 @@ const messages = {
   'code.DirectoryConflict': 'Two different directories carry the same version number.',
   'code.DirectoryExpired': 'The directory has expired: no new referrals until it is refreshed.',
   'code.Rejected': 'The request was refused.',
-  'code.Unauthenticated': 'The node did not accept the local token. Check --data-dir or --token-file.',
+  'code.Unauthenticated': 'The node did not accept the token: sign in again with corridor login (scripts: check --data-dir or --token-file).',
   'code.InvalidRequest': 'The node refused the request as incomplete or wrong.',
   'code.Forbidden': 'This account may not do that, or not on this case. A coordinator can assign the case to you.',
   'code.LoginFailed': 'Wrong account name or password, or the account is disabled.',

@@ -247,7 +247,7 @@ export const sq: Catalogue = {
   'code.DirectoryConflict': 'Dy lista të ndryshme kanë të njëjtin numër versioni.',
   'code.DirectoryExpired': 'Lista ka skaduar: asnjë referim i ri derisa të rifreskohet.',
   'code.Rejected': 'Kërkesa u refuzua.',
-  'code.Unauthenticated': 'Nyja nuk e pranoi tokenin lokal. Kontrolloni --data-dir ose --token-file.',
+  'code.Unauthenticated': 'Nyja nuk e pranoi tokenin: hyni përsëri me corridor login (skriptet: kontrolloni --data-dir ose --token-file).',
   'code.InvalidRequest': 'Nyja e refuzoi kërkesën si të paplotë ose të gabuar.',
   'code.Forbidden': 'Kjo llogari nuk e lejohet ta bëjë këtë, ose jo për këtë rast. Koordinatori mund t\'jua caktojë rastin.',
   'code.LoginFailed': 'Emri i llogarisë ose fjalëkalimi është i gabuar, ose llogaria është çaktivizuar.',

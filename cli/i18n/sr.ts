@@ -247,7 +247,7 @@ export const sr: Catalogue = {
   'code.DirectoryConflict': 'Dva različita imenika nose isti broj verzije.',
   'code.DirectoryExpired': 'Imenik je istekao: nema novih upućivanja dok se ne osveži.',
   'code.Rejected': 'Zahtev je odbijen.',
-  'code.Unauthenticated': 'Čvor nije prihvatio lokalni token. Proverite --data-dir ili --token-file.',
+  'code.Unauthenticated': 'Čvor nije prihvatio token: prijavite se ponovo sa corridor login (skripte: proverite --data-dir ili --token-file).',
   'code.InvalidRequest': 'Čvor je odbio zahtev jer je nepotpun ili pogrešan.',
   'code.Forbidden': 'Ovaj nalog to ne sme da uradi, ili ne na ovom slučaju. Koordinator vam može dodeliti slučaj.',
   'code.LoginFailed': 'Pogrešno ime naloga ili lozinka, ili je nalog onemogućen.',

@@ -190,7 +190,7 @@ describe('corridor directory, step by step on a new network', () => {
     writeFileSync(tokenFile, 'not-the-token\n');
     const r = await runCli(['directory', 'status', '--node', at('astra').url, '--token-file', tokenFile]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('The node did not accept the local token. Check --data-dir or --token-file.\n');
+    expect(r.stderr).toBe('The node did not accept the token: sign in again with corridor login (scripts: check --data-dir or --token-file).\n');
   });
 });
 

@@ -124,6 +124,7 @@ describe('case workers see their own cases; coordinators all; operators none', (
   let tokens: Record<string, string>;
   let caseA: string;
   let caseB: string;
+  let attachmentB: string;
   beforeAll(async () => {
     ids = {
       anna: await addAccount('anna', 'case-worker', 'team a'),
@@ -137,6 +138,9 @@ describe('case workers see their own cases; coordinators all; operators none', (
     caseB = (await call('POST', '/api/v1/cases', tokens.boris!, CASE)).json.id;
     expect(caseA).toBeTruthy();
     expect(caseB).toBeTruthy();
+    const uploaded = await fetch(`${url}/api/v1/cases/${caseB}/attachments?name=statement.pdf`, { method: 'POST', headers: { authorization: `Bearer ${tokens.boris}`, 'content-type': 'application/pdf' }, body: new TextEncoder().encode('%PDF-1.7 statement of Marija') });
+    expect(uploaded.status).toBe(201);
+    attachmentB = ((await uploaded.json()) as { id: string }).id;
   });
 
   it("a case worker of team A cannot read, change, add consent to, close, attach to or refer team B's case: 403, and each refusal is recorded with ids and codes only", async () => {
@@ -147,6 +151,7 @@ describe('case workers see their own cases; coordinators all; operators none', (
       ['POST', `/api/v1/cases/${caseB}/consents`, {}],
       ['POST', `/api/v1/cases/${caseB}/close`, {}],
       ['GET', `/api/v1/cases/${caseB}/attachments`],
+      ['GET', `/api/v1/attachments/${attachmentB}`], // the download: an export of the case's data
       ['PUT', `/api/v1/cases/${caseB}/assignment`, { accountId: ids.anna }],
       ['POST', '/api/v1/referrals', offerTo('org:lefoe-ibf', { caseId: caseB, consentId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' })],
     ];
@@ -160,6 +165,8 @@ describe('case workers see their own cases; coordinators all; operators none', (
     expect(recorded).toHaveLength(attempts.length);
     for (const e of recorded) expect(e).toMatchObject({ kind: 'access-denied', accountId: ids.anna, code: 'Forbidden' });
     expect(recorded.filter((e) => e.caseId === caseB).length).toBe(attempts.length - 1); // the assignment route is refused by role
+    // boris, whose team's case it is, downloads it
+    expect((await fetch(`${url}/api/v1/attachments/${attachmentB}`, { headers: { authorization: `Bearer ${tokens.boris}` } })).status).toBe(200);
     // nothing changed
     const seen = await call('GET', `/api/v1/cases/${caseB}`, tokens.boris!);
     expect(seen.json.data.status.victimStatus).toBe('presumed');

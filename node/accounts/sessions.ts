@@ -14,7 +14,8 @@ import { type AccountRow, type AccountView, type Accounts, LoginName, publicView
  * nothing: from the 5th failure in a row a name is locked for 15 minutes, doubling with each
  * further failure up to a day; 100 failures within 15 minutes over all names lock every login for
  * 5 minutes. A locked login is refused even with the right password, before the password is
- * checked.
+ * checked. An attempt counts as a failure before its password is checked, and is taken back when
+ * it was right, so parallel guesses cannot pass the lock together.
  */
 
 export interface SessionPolicy {
@@ -72,7 +73,9 @@ export function createSessions(sqlite: Database.Database, accounts: () => Accoun
   let decoy: Promise<string> | null = null;
   const readThrottle = (key: string): Throttle | null => (q.throttle.get(key) as Throttle | undefined) ?? null;
 
-  const fail = (nameKey: string, accountId: string | null, nowMs: number): never => {
+  // counted before the password is checked (and taken back on success), so that parallel
+  // attempts cannot all pass the lock while the first ones are still hashing
+  const count = (nameKey: string, nowMs: number): void => {
     sqlite.transaction(() => {
       const mine = readThrottle(nameKey);
       const fresh = !mine || nowMs - mine.windowStart > THROTTLE.perName.forgetMs;
@@ -85,8 +88,13 @@ export function createSessions(sqlite: Database.Database, accounts: () => Accoun
       const allFailures = allFresh ? 1 : all.failures + 1;
       q.putThrottle.run('all', allFailures, allFresh ? nowMs : all.windowStart, allFailures >= THROTTLE.overall.failures ? nowMs + THROTTLE.overall.lockMs : (all?.lockedUntil ?? 0));
     })();
-    events.loginFailed(accountId, 'LoginFailed');
-    throw new ProtocolError('LoginFailed');
+  };
+  const uncount = (nameKey: string): void => {
+    sqlite.transaction(() => {
+      q.clearThrottle.run(nameKey);
+      const all = readThrottle('all');
+      if (all && all.failures > 0) q.putThrottle.run('all', all.failures - 1, all.windowStart, all.lockedUntil);
+    })();
   };
 
   return {
@@ -99,10 +107,14 @@ export function createSessions(sqlite: Database.Database, accounts: () => Accoun
         events.loginFailed(found?.id ?? null, 'RateLimited');
         throw new ProtocolError('RateLimited', 'too many failed logins; try again later');
       }
+      count(nameKey, nowMs);
       if (!found) decoy ??= hashPassword('decoy password, never used');
       const matches = await verifyPassword(password, found?.password ?? (await decoy!));
-      if (!found || !matches || found.disabled) return fail(nameKey, found?.id ?? null, nowMs);
-      q.clearThrottle.run(nameKey);
+      if (!found || !matches || found.disabled) {
+        events.loginFailed(found?.id ?? null, 'LoginFailed');
+        throw new ProtocolError('LoginFailed');
+      }
+      uncount(nameKey);
       const token = toBase64Url(randomBytes(32));
       const expiresAt = nowMs + policy.absoluteMs;
       q.insert.run(hashToken(token), found.id, nowMs, nowMs, expiresAt);

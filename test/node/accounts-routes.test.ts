@@ -288,6 +288,15 @@ describe('failed logins', () => {
     expect(keys.join(' ')).not.toMatch(/locked|out|nobody|here/);
   });
 
+  it('parallel guesses cannot slip past the lock while the first ones are still being checked', async () => {
+    await addAccount('parallel.one', 'case-worker', null);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login('parallel.one', `guess number ${i}`)));
+    const codes = answers.map((a) => a.json.error.code);
+    expect(codes.filter((c) => c === 'LoginFailed')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'RateLimited')).toHaveLength(7);
+    expect((await login('parallel.one')).status).toBe(429);
+  });
+
   it('bad login bodies are named by field, never echoed', async () => {
     const r = await call('POST', '/api/v1/session', null, { name: 'x', password: 42, extra: 'Marija' });
     expect(r.status).toBe(400);

@@ -56,3 +56,16 @@ export async function accountChange(ctx: ActionContext, name: string, change: { 
   }
   return EXIT.ok;
 }
+
+/** `corridor case assign`: `--to <account name>` and/or `--team`; `-` for nobody. */
+export async function caseAssign(ctx: ActionContext, caseId: string, input: { to?: string | undefined; team?: string | undefined }): Promise<number> {
+  const accountId = input.to === undefined ? undefined : input.to === '-' ? null : (await byName(ctx, input.to)).id;
+  const team = input.team === undefined ? undefined : input.team === '-' ? null : input.team;
+  const assigned = await accountsApi.assign(ctx.client, caseId, { ...(accountId === undefined ? {} : { accountId }), ...(team === undefined ? {} : { team }) });
+  if (ctx.out.json) ctx.out.data(assigned);
+  else {
+    const name = assigned.accountId === null ? '-' : ((await accountsApi.list(ctx.client)).find((a) => a.id === assigned.accountId)?.name ?? assigned.accountId);
+    ctx.out.line(ctx.out.style('ok', ctx.t('case.assigned', { id: caseId, account: name, team: assigned.team ?? '-' })));
+  }
+  return EXIT.ok;
+}

@@ -29,5 +29,7 @@ export const accountsApi = {
   whoami: (client: LocalClient) => client.get('/api/v1/session', WhoAmI),
   list: async (client: LocalClient) => (await client.get('/api/v1/accounts', z.looseObject({ accounts: z.array(Account) }))).accounts,
   add: (client: LocalClient, body: { name: string; displayName: string; role: Role; team: string | null; password: string }) => client.post('/api/v1/accounts', body, Account),
+  assign: (client: LocalClient, caseId: string, body: { accountId?: string | null; team?: string | null }) =>
+    client.request('PUT', `/api/v1/cases/${encodeURIComponent(caseId)}/assignment`, z.looseObject({ caseId: z.string(), accountId: z.string().nullable(), team: z.string().nullable() }), { body }),
   change: (client: LocalClient, id: string, body: Record<string, unknown>) => client.request('PATCH', `/api/v1/accounts/${encodeURIComponent(id)}`, Account, { body }),
 };

@@ -42,4 +42,9 @@ export const accountsDe: AccountsCatalogue = {
   'account.disabled': 'gesperrt',
   'usage.badRole': '{option} muss case-worker, coordinator oder operator sein.',
   'init.firstAccount': 'Das erste Betriebskonto ist {name}. Sein Passwort, nur jetzt angezeigt (notieren, mit corridor login anmelden und ändern): {password}',
+  'help.case.assign': 'einen Fall einer Fallbearbeiterin und/oder einem Team zuweisen (Koordination); - für niemanden',
+  'arg.assign.to': 'der Kontoname der Fallbearbeiterin',
+  'arg.assign.team': 'das Team',
+  'case.assignWhat': 'Wem? --to mit einem Kontonamen und/oder --team angeben.',
+  'case.assigned': 'Fall {id} ist zugewiesen: {account}, Team {team}.',
 };

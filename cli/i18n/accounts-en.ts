@@ -43,6 +43,11 @@ export const accountsEn = {
   'account.disabled': 'disabled',
   'usage.badRole': '{option} must be case-worker, coordinator or operator.',
   'init.firstAccount': 'The first operator account is {name}. Its password, shown only now (write it down, then sign in with corridor login and change it): {password}',
+  'help.case.assign': 'give a case to a case worker and/or a team (coordinators); - for nobody',
+  'arg.assign.to': 'the case worker\'s account name',
+  'arg.assign.team': 'the team',
+  'case.assignWhat': 'Whom to? Give --to with an account name and/or --team.',
+  'case.assigned': 'Case {id} is assigned to {account}, team {team}.',
 } as const;
 
 export type AccountsCatalogue = Record<keyof typeof accountsEn, string>;

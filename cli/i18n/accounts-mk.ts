@@ -42,4 +42,9 @@ export const accountsMk: AccountsCatalogue = {
   'account.disabled': 'оневозможена',
   'usage.badRole': '{option} мора да биде case-worker, coordinator или operator.',
   'init.firstAccount': 'Првата операторска сметка е {name}. Нејзината лозинка, прикажана само сега (запишете ја, најавете се со corridor login и сменете ја): {password}',
+  'help.case.assign': 'доделете го случајот на социјален работник и/или тим (координатори); - за никого',
+  'arg.assign.to': 'името на сметката на социјалниот работник',
+  'arg.assign.team': 'тимот',
+  'case.assignWhat': 'На кого? Наведете --to со име на сметка и/или --team.',
+  'case.assigned': 'Случајот {id} е доделен на: {account}, тим {team}.',
 };

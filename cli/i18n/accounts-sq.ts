@@ -42,4 +42,9 @@ export const accountsSq: AccountsCatalogue = {
   'account.disabled': 'e çaktivizuar',
   'usage.badRole': '{option} duhet të jetë case-worker, coordinator ose operator.',
   'init.firstAccount': 'Llogaria e parë e operatorit është {name}. Fjalëkalimi i saj, i shfaqur vetëm tani (shënojeni, hyni me corridor login dhe ndryshojeni): {password}',
+  'help.case.assign': 'caktojani rastin një punonjësi rasti dhe/ose një ekipi (koordinatorët); - për askënd',
+  'arg.assign.to': 'emri i llogarisë së punonjësit të rastit',
+  'arg.assign.team': 'ekipi',
+  'case.assignWhat': 'Kujt? Jepni --to me emrin e llogarisë dhe/ose --team.',
+  'case.assigned': 'Rasti {id} i është caktuar: {account}, ekipi {team}.',
 };

@@ -42,4 +42,9 @@ export const accountsSr: AccountsCatalogue = {
   'account.disabled': 'onemogućen',
   'usage.badRole': '{option} mora biti case-worker, coordinator ili operator.',
   'init.firstAccount': 'Prvi operaterski nalog je {name}. Njegova lozinka, prikazana samo sada (zapišite je, prijavite se sa corridor login i promenite je): {password}',
+  'help.case.assign': 'dodelite slučaj socijalnom radniku i/ili timu (koordinatori); - za nikoga',
+  'arg.assign.to': 'ime naloga socijalnog radnika',
+  'arg.assign.team': 'tim',
+  'case.assignWhat': 'Kome? Navedite --to sa imenom naloga i/ili --team.',
+  'case.assigned': 'Slučaj {id} je dodeljen: {account}, tim {team}.',
 };

@@ -119,4 +119,27 @@ describe('account commands', () => {
     expect(oneLine(await cli('account', 'add', 'Bad Name!', '--role', 'case-worker'), 1)).toMatch(/name/);
     expect(oneLine(await cli('login', 'operator', '--password-file', file('pw-wrong', 'wrong wrong wrong'), '--lang', 'sr'), 1)).toMatch(/Pogrešno ime naloga ili lozinka/);
   });
+
+  it('case assign: a coordinator gives a case to another case worker and takes it from the team; refusals in one line', async () => {
+    expect((await cli('login', 'operator', '--password-file', file('pw-first', firstPassword))).code).toBe(0);
+    for (const [name, role, team] of [['coord2', 'coordinator', '-'], ['worker2', 'case-worker', 't2'], ['worker3', 'case-worker', 't3']] as const) {
+      const r = await cli('account', 'add', name, '--role', role, ...(team === '-' ? [] : ['--team', team]), '--password-file', file(`pw-${name}`, `${name} long password`));
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const signIn = async (name: string) => ((await (await fetch(`${node.url}/api/v1/session`, { method: 'POST', body: JSON.stringify({ name, password: `${name} long password` }) })).json()) as { token: string }).token;
+    const worker2 = await signIn('worker2');
+    const opened = await fetch(`${node.url}/api/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${worker2}` }, body: JSON.stringify({ person: { givenName: 'Marija' } }) });
+    const caseId = ((await opened.json()) as { id: string }).id;
+
+    expect((await cli('login', 'coord2', '--password-file', file('pw-coord2', 'coord2 long password'))).code).toBe(0);
+    expect(oneLine(await cli('case', 'assign', caseId), 2)).toMatch(/Give --to/);
+    expect(oneLine(await cli('case', 'assign', caseId, '--to', 'nobody'), 1)).toMatch(/no account named nobody/);
+    const assigned = await json('case', 'assign', caseId, '--to', 'worker3', '--team', '-');
+    expect(assigned).toMatchObject({ caseId, team: null });
+    const human = await cli('case', 'assign', caseId, '--to', 'worker3');
+    expect(human.stdout).toMatch(new RegExp(`Case ${caseId} is assigned to worker3, team -`));
+    const read = async (token: string) => (await fetch(`${node.url}/api/v1/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } })).status;
+    expect(await read(worker2)).toBe(403);
+    expect(await read(await signIn('worker3'))).toBe(200);
+  });
 });

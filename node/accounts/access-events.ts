@@ -10,7 +10,8 @@ import type { ErrorCode } from '../../protocol/index.js';
 export interface AccessEvents {
   loginFailed(accountId: string | null, code: ErrorCode): void;
   accessDenied(accountId: string | null, caseId: string | null, code: ErrorCode): void;
-  accountChanged(actorId: string | null, subjectId: string, code: AccountChange): void;
+  /** `assigned` names the case too */
+  accountChanged(actorId: string | null, subjectId: string, code: AccountChange, caseId?: string): void;
 }
 
 export type AccountChange = 'created' | 'role' | 'team' | 'disabled' | 'enabled' | 'password' | 'display-name' | 'assigned';
@@ -36,7 +37,7 @@ export function createAccessEvents(sqlite: Database.Database, now: () => number)
   return {
     loginFailed: (accountId, code) => void insert.run(now(), 'login-failed', accountId, null, null, code),
     accessDenied: (accountId, caseId, code) => void insert.run(now(), 'access-denied', accountId, caseId, null, code),
-    accountChanged: (actorId, subjectId, code) => void insert.run(now(), 'account-changed', actorId, null, subjectId, code),
+    accountChanged: (actorId, subjectId, code, caseId) => void insert.run(now(), 'account-changed', actorId, caseId ?? null, subjectId, code),
     recent: (limit) => recent.all(limit) as AccessEventRow[],
   };
 }

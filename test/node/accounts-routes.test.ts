@@ -199,6 +199,7 @@ describe('case workers see their own cases; coordinators all; operators none', (
     const res = await call('PUT', `/api/v1/cases/${caseB}/assignment`, tokens.cora!, { accountId: ids.anna, team: null });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ caseId: caseB, accountId: ids.anna, team: null, assignedBy: ids.cora });
+    expect(events().at(-1)).toEqual({ kind: 'account-changed', accountId: ids.cora, caseId: caseB, subjectId: ids.anna, code: 'assigned' });
     expect((await call('GET', `/api/v1/cases/${caseB}`, tokens.anna!)).status).toBe(200);
     expect((await call('GET', `/api/v1/cases/${caseB}`, tokens.boris!)).status).toBe(403); // no longer their team's
     expect((await call('PUT', `/api/v1/cases/${caseB}/assignment`, tokens.cora!, { accountId: ids.olga })).json.error.issues).toEqual([{ path: 'accountId', problem: 'not_a_case_worker' }]);

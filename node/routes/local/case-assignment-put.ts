@@ -22,7 +22,7 @@ export function mountCaseAssignmentPut(app: Hono, ctx: NodeContext): void {
     }
     const who = principalOf(c);
     const assignment = ctx.access.assignments.set(caseId, { accountId, team }, who.id, ctx.clock.now());
-    if (accountId !== null && accountId !== before?.accountId) ctx.access.events.accountChanged(who.id, accountId, 'assigned');
+    if (accountId !== null && accountId !== before?.accountId) ctx.access.events.accountChanged(who.id, accountId, 'assigned', caseId);
     return c.json(assignment);
   });
 }

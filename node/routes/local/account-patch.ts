@@ -1,10 +1,9 @@
 import type { Hono } from 'hono';
-import { Ulid } from '../../../protocol/index.js';
+import { ProtocolError, Ulid } from '../../../protocol/index.js';
 import type { NodeContext } from '../../context.js';
 import { AccountPatch } from '../../accounts/accounts.js';
 import { readJson } from '../../http/input.js';
 import { principalOf } from '../../http/roles.js';
-import { ProtocolError } from '../../../protocol/index.js';
 
 /**
  * `PATCH /api/v1/accounts/{id}`: display name, role, team, disabled, a new password. Disabling,

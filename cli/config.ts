@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { sha256, toBase64Url } from '../protocol/index.js';
 import { z } from 'zod';
 import { FileError, UsageError } from './errors.js';
 import { LANGS, type Lang, isLang, langFromLocale } from './i18n/index.js';
@@ -25,8 +26,27 @@ export interface ConnectionFlags {
 
 export interface Connection {
   nodeUrl: string;
-  /** the file holding the local API token */
+  /** the file holding the token: a person's session (`corridor login`) or the machine credential */
   tokenFile: string;
+}
+
+/**
+ * Where `corridor login` keeps a person's session token for a node: one 0600 file per node URL in
+ * `CORRIDOR_SESSION_DIR`, else `$XDG_STATE_HOME/corridor/sessions`, else
+ * `~/.local/state/corridor/sessions`; null when none of them is set.
+ */
+export function sessionFile(nodeUrl: string, env: Env): string | null {
+  const dir = set(env.CORRIDOR_SESSION_DIR) ?? (set(env.XDG_STATE_HOME) ? join(env.XDG_STATE_HOME!, 'corridor', 'sessions') : set(env.HOME) ? join(env.HOME!, '.local', 'state', 'corridor', 'sessions') : undefined);
+  if (dir === undefined) return null;
+  return resolve(dir, toBase64Url(sha256(new TextEncoder().encode(nodeUrl))).slice(0, 22));
+}
+
+/** The node URL alone (`--node`, `CORRIDOR_URL`, the default), for `corridor login`. */
+export function loadNodeUrl(flag: string | undefined, env: Env): string {
+  const [nodeUrl, nodeOption] = pick(flag, '--node', env.CORRIDOR_URL, 'CORRIDOR_URL');
+  const url = NodeUrl.safeParse(nodeUrl ?? DEFAULT_NODE_URL);
+  if (!url.success) throw new UsageError('usage.badNode', { option: nodeOption });
+  return url.data.replace(/\/+$/, '');
 }
 
 const NodeUrl = z.url({ protocol: /^https?$/ });
@@ -34,15 +54,20 @@ const PathValue = z.string().trim().min(1).max(4096);
 
 const set = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
-/** Which node, and where its token is: `--node` / `CORRIDOR_URL`, `--token-file` / `--data-dir`. */
+/**
+ * Which node, and where its token is: `--node` / `CORRIDOR_URL`; then `--token-file`, `--data-dir`
+ * (the node's machine credential, for the operator's scripts), the session `corridor login` kept
+ * for that node, `CORRIDOR_TOKEN_FILE`, `CORRIDOR_DATA_DIR`.
+ */
 export function loadConnection(flags: ConnectionFlags, env: Env): Connection {
-  const [nodeUrl, nodeOption] = pick(flags.node, '--node', env.CORRIDOR_URL, 'CORRIDOR_URL');
-  const url = NodeUrl.safeParse(nodeUrl ?? DEFAULT_NODE_URL);
-  if (!url.success) throw new UsageError('usage.badNode', { option: nodeOption });
+  const nodeUrl = loadNodeUrl(flags.node, env);
+  const session = sessionFile(nodeUrl, env);
+  const signedIn = session !== null && existsSync(session) ? session : undefined;
 
   const sources = [
     [flags.tokenFile, '--token-file', 'file'],
     [flags.dataDir, '--data-dir', 'dir'],
+    [signedIn, '--token-file', 'file'],
     [env.CORRIDOR_TOKEN_FILE, 'CORRIDOR_TOKEN_FILE', 'file'],
     [env.CORRIDOR_DATA_DIR, 'CORRIDOR_DATA_DIR', 'dir'],
   ] as const;
@@ -52,7 +77,7 @@ export function loadConnection(flags: ConnectionFlags, env: Env): Connection {
   const path = PathValue.safeParse(value);
   if (!path.success) throw new UsageError('usage.badPath', { option });
   const tokenFile = kind === 'dir' ? join(path.data, 'local-token') : path.data;
-  return { nodeUrl: url.data.replace(/\/+$/, ''), tokenFile: resolve(tokenFile) };
+  return { nodeUrl, tokenFile: resolve(tokenFile) };
 }
 
 function pick(flag: string | undefined, flagName: string, variable: string | undefined, variableName: string): [string | undefined, string] {

@@ -13,6 +13,8 @@ export interface Io {
   stderr(text: string): void;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** a password: asked without echo on a terminal, else the first line of standard input (cli/main.ts); absent in tests */
+  readSecret?(prompt: string): Promise<string | null>;
 }
 
 export type Style = 'ok' | 'warn' | 'bad' | 'strong' | 'dim';

@@ -6,6 +6,14 @@ import { localAuth } from './http/local-auth.js';
 import { mountAuditConsistencyGet } from './routes/federation/audit-consistency-get.js';
 import { mountAuditVerifyPost } from './routes/local/audit-verify-post.js';
 import { mountCaseEvidenceGet } from './routes/local/case-evidence-get.js';
+import { authorize } from './http/roles.js';
+import { mountAccountPatch } from './routes/local/account-patch.js';
+import { mountAccountsGet } from './routes/local/accounts-get.js';
+import { mountAccountsPost } from './routes/local/accounts-post.js';
+import { mountCaseAssignmentPut } from './routes/local/case-assignment-put.js';
+import { mountSessionDelete } from './routes/local/session-delete.js';
+import { mountSessionGet } from './routes/local/session-get.js';
+import { mountSessionPost } from './routes/local/session-post.js';
 import { mountAttachmentGet as mountPeerAttachmentGet } from './routes/federation/attachment-get.js';
 import { mountDirectoryEntryGet } from './routes/federation/directory-entry-get.js';
 import { mountDirectoryGet as mountMirrorGet } from './routes/federation/directory-get.js';
@@ -53,7 +61,11 @@ import { mountPeersPut } from './routes/local/peers-put.js';
 import { mountStatusGet } from './routes/local/status-get.js';
 import { mountWellKnown } from './routes/well-known.js';
 
-/** The node's HTTP surface: the federation API for peers, the local API for the CLI. */
+/**
+ * The node's HTTP surface: the federation API for peers, the local API for the CLI and (issue 8)
+ * the web interface: every local route behind a session or the machine credential, then the role
+ * matrix (node/http/roles.ts).
+ */
 export function buildApp(ctx: NodeContext, localToken: string): Hono {
   const app = new Hono();
   app.onError(errorHandler(ctx.log.child('http')));
@@ -67,9 +79,17 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountPeerAttachmentGet(app, ctx);
   mountAuditConsistencyGet(app, ctx);
 
-  app.use('/api/v1/*', localAuth(localToken));
+  app.use('/api/v1/*', localAuth(ctx, localToken));
   // what a local request records in the audit log is recorded as its actor's
   app.use('/api/v1/*', (c, next) => ctx.audit.as(localActor(c, ctx), next));
+  app.use('/api/v1/*', authorize(ctx));
+  mountSessionPost(app, ctx);
+  mountSessionGet(app, ctx);
+  mountSessionDelete(app, ctx);
+  mountAccountsPost(app, ctx);
+  mountAccountsGet(app, ctx);
+  mountAccountPatch(app, ctx);
+  mountCaseAssignmentPut(app, ctx);
   mountMessagesPost(app, ctx);
   mountMessagesGet(app, ctx);
   mountOutboxGet(app, ctx);

@@ -38,6 +38,8 @@ const Env = z.object({
   CORRIDOR_RETENTION_DAYS: positiveInt.max(36_500).default(730),
   CORRIDOR_RECEIPT_ESCALATION_DAYS: positiveInt.max(365).default(7),
   CORRIDOR_NODE_KEY_ROTATE_DAYS: positiveInt.min(7).max(335).default(180),
+  CORRIDOR_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(120),
+  CORRIDOR_SESSION_MAX_HOURS: positiveInt.max(30 * 24).default(12),
 });
 
 export interface NodeConfig {
@@ -71,6 +73,8 @@ export interface NodeConfig {
   receiptEscalationDays: number;
   /** the node key is rotated on schedule once it has signed this long (when the org key is at hand; ADR 0017) */
   nodeKeyRotateDays: number;
+  /** a session ends after this long unused, and after `absoluteMs` whatever the use (ADR 0018) */
+  sessions: { idleMs: number; absoluteMs: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined>): NodeConfig {
@@ -107,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>): NodeConfig 
     retentionDays: e.CORRIDOR_RETENTION_DAYS,
     receiptEscalationDays: e.CORRIDOR_RECEIPT_ESCALATION_DAYS,
     nodeKeyRotateDays: e.CORRIDOR_NODE_KEY_ROTATE_DAYS,
+    sessions: { idleMs: e.CORRIDOR_SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.CORRIDOR_SESSION_MAX_HOURS * 3600_000 },
   };
 }
 

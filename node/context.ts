@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Clock } from '../protocol/index.js';
+import type { Access } from './accounts/access.js';
 import type { NodeConfig } from './config.js';
 import type { DbHandle } from './db/client.js';
 import type { AuditLog } from './audit/log.js';
@@ -37,6 +38,8 @@ export interface NodeContext {
   readonly keyLifecycle: KeyLifecycle;
   /** the tamper-evident audit log: `record` inside the event's own transaction (node/audit/log.ts) */
   readonly audit: AuditLog;
+  /** accounts, sessions, case assignments, access events (ADR 0018) */
+  readonly access: Access;
   /** the base URL peers reach this node at */
   publicUrl(): string;
   /** an authenticated request came from this peer: it is reachable, let its backlog go */

@@ -24,6 +24,9 @@ import { createDirectory } from './directory/directory.js';
 import { createCasework } from './case/casework.js';
 import { indexOrgs, optimizeSearchIndex, unindexOrg } from './directory/search-index.js';
 import { createPeers } from './services/peers.js';
+import { createAccess } from './accounts/access.js';
+import type { AccessEvents } from './accounts/access-events.js';
+import { importFirstAccount } from './accounts/bootstrap.js';
 
 export interface NodeOverrides {
   clock?: Clock;
@@ -31,11 +34,14 @@ export interface NodeOverrides {
   log?: Logger;
   /** the org key that certifies a new node key (tests); otherwise the data directory's org-key file */
   orgKey?: SigningKey;
+  /** where failed logins and refused requests are reported (default: the access_event table) */
+  accessEvents?: AccessEvents;
 }
 
 export interface CorridorNode {
   readonly app: Hono;
   readonly ctx: NodeContext;
+  /** the machine credential (`local-token`): acts as an operator, nobody's login (ADR 0018) */
   readonly localToken: string;
   /** listen on host:port (port 0: any free port); resolves with the URL once listening */
   listen(options?: { host?: string; port?: number }): Promise<{ url: string; port: number }>;
@@ -172,6 +178,9 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   });
   const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref), onMessage: (m, nowMs) => casework.receiver.apply(m, nowMs), checkpoint: () => audit.checkpoint(), onCheckpoint: (peer, signed) => void witnesses.receive(peer, signed).catch((error: unknown) => log.error('witness check failed', { peer, error: String(error) })) });
 
+  const access = createAccess(handle.sqlite, clock, config.sessions, overrides.accessEvents, audit);
+  if (importFirstAccount(config.dataDir, access.accounts, clock.now()) === 'ignored') log.warn('first-account.json is in the data directory but accounts exist: remove it');
+
   const lastReachable = new Map<string, number>();
   const ctx: NodeContext = {
     config,
@@ -191,6 +200,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     casework,
     keyLifecycle,
     audit,
+    access,
     publicUrl: () => boundUrl,
     peerReachable: (node) => {
       const now = clock.now();

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   Rejected: { status: 400, peerVisible: true, text: 'the request was refused' },
   Unauthenticated: { status: 401, peerVisible: true, text: 'the request signature is missing or does not verify' },
   InvalidRequest: { status: 400, peerVisible: true, text: 'the request does not match its schema' },
+  Forbidden: { status: 403, peerVisible: false, text: 'this account may not do that, or not on this case' },
+  LoginFailed: { status: 401, peerVisible: false, text: 'the account name or password is wrong, or the account is disabled' },
   NotFound: { status: 404, peerVisible: true, text: 'no such resource' },
   RateLimited: { status: 429, peerVisible: true, text: 'too many requests; retry later' },
   PeerUnavailable: { status: 503, peerVisible: false, text: 'the peer could not be reached' },

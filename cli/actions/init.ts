@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { NodeId, OrgId, SigningKey, ready, toBase64Url } from '../../protocol/index.js';
+import { NodeId, OrgId, SigningKey, hashPassword, randomBytes, ready, toBase64Url } from '../../protocol/index.js';
 import { EXIT, FileError, UsageError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 import { NODE_ENV_FILE, ORG_KEY_FILE, Refusal, formatNodeEnv } from '../operator.js';
@@ -12,7 +12,12 @@ import type { Output } from '../output.js';
  * node's data directory (0700) with the organisation's org key (`org-key`, 0600: the base64url
  * seed on one line, the format node/admin/secrets.ts reads) and `node.env` (0600). Refuses a
  * directory already set up. Prints the org key's fingerprint to read aloud, and what comes next.
+ * The first operator account (`operator`) gets a random password shown once; `first-account.json`
+ * (0600) holds only its scrypt hash, and the node takes it in at its first start (ADR 0018).
  */
+
+export const FIRST_ACCOUNT_FILE = 'first-account.json';
+export const FIRST_ACCOUNT_NAME = 'operator';
 
 export interface InitArgs {
   dataDir: string;
@@ -25,7 +30,7 @@ export interface InitArgs {
 
 const Url = z.url({ protocol: /^https?$/ });
 /** files that say the directory is already a node's */
-const TAKEN = [ORG_KEY_FILE, NODE_ENV_FILE, 'corridor.db', 'local-token'] as const;
+const TAKEN = [ORG_KEY_FILE, NODE_ENV_FILE, 'corridor.db', 'local-token', FIRST_ACCOUNT_FILE] as const;
 
 function checked(args: InitArgs): { org: string; node: string; url: string | undefined; port: number; host: string } {
   if (args.org === undefined || args.org === '') throw new UsageError('usage.missingValue', { option: '--org' });
@@ -74,11 +79,14 @@ export async function init(out: Output, t: Translate, args: InitArgs): Promise<n
     `Corridor node settings, written by "corridor init" on ${new Date().toISOString().slice(0, 10)}.`,
     '"corridor serve --data-dir <this folder>" starts the node with them; docs/operations.md lists every variable.',
   ];
+  const password = toBase64Url(randomBytes(18));
+  const firstAccount = { name: FIRST_ACCOUNT_NAME, displayName: 'Operator', password: await hashPassword(password) };
   const written: string[] = [];
   try {
     for (const [name, content] of [
       [ORG_KEY_FILE, `${toBase64Url(key.exportSeed())}\n`],
       [NODE_ENV_FILE, formatNodeEnv(settings, header)],
+      [FIRST_ACCOUNT_FILE, `${JSON.stringify(firstAccount)}\n`],
     ] as const) {
       const file = join(dir, name);
       // `wx`: never over an existing file, even one that appeared a moment ago
@@ -101,13 +109,15 @@ export async function init(out: Output, t: Translate, args: InitArgs): Promise<n
     t('init.next.offline', { file: join(dir, ORG_KEY_FILE) }),
   ];
   if (out.json) {
-    out.data({ dataDir: dir, org: v.org, node: v.node, url: v.url ?? null, host: v.host, port: v.port, orgKid: key.kid, fingerprint, files: { orgKey: join(dir, ORG_KEY_FILE), nodeEnv: join(dir, NODE_ENV_FILE) }, next });
+    out.data({ dataDir: dir, org: v.org, node: v.node, url: v.url ?? null, host: v.host, port: v.port, orgKid: key.kid, fingerprint, files: { orgKey: join(dir, ORG_KEY_FILE), nodeEnv: join(dir, NODE_ENV_FILE) }, firstAccount: { name: FIRST_ACCOUNT_NAME, password }, next });
     return EXIT.ok;
   }
   out.line(out.style('ok', t('init.done', { node: v.node, org: v.org, dir })));
   out.line();
   out.line(t('init.fingerprint'));
   out.line(`    ${out.style('strong', fingerprint)}`);
+  out.line();
+  out.line(out.style('warn', t('init.firstAccount', { name: FIRST_ACCOUNT_NAME, password })));
   out.line();
   out.line(out.style('strong', t('init.nextHeading')));
   next.forEach((step, i) => out.line(`  ${i + 1}. ${step}`));

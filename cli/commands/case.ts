@@ -11,6 +11,7 @@ export function caseCommand(app: CliApp) {
       list: () => import('./case-show.js').then((m) => m.caseListCommand(app)),
       show: () => import('./case-show.js').then((m) => m.caseShowCommand(app)),
       update: () => import('./case-edit.js').then((m) => m.caseUpdateCommand(app)),
+      assign: () => import('./case-assign.js').then((m) => m.caseAssignCommand(app)),
     },
   });
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type DirectoryManifest, type Member, SigningKey, ready, type StewardSet, fromBase64Url, keyId, nextVersion, signVersion, toBase64Url } from '../../protocol/index.js';
+import { type DirectoryManifest, type Member, SigningKey, ready, type StewardSet, fromBase64Url, keyId, nextVersion, randomBytes, signVersion, toBase64Url } from '../../protocol/index.js';
 import { type LocalClient, createLocalClient } from '../client.js';
 import { type DemoNode, demoNode } from './processes.js';
 
@@ -47,7 +47,16 @@ export async function startDemoNetwork(dir: string): Promise<DemoNetwork> {
     await Promise.all(DEMO_ORGS.map((n) => nodes[n].stop()));
     throw error;
   }
-  const client = (org: DemoOrg) => createLocalClient({ baseUrl: nodes[org].url, token: readFileSync(join(nodes[org].dataDir, 'local-token'), 'utf8').trim(), timeoutMs: 30_000 });
+  // the node's machine credential (operator) installs the directory; the story is told by each
+  // organisation's coordinator, signed in with an account of their own (ADR 0018)
+  const machine = (org: DemoOrg) => createLocalClient({ baseUrl: nodes[org].url, token: readFileSync(join(nodes[org].dataDir, 'local-token'), 'utf8').trim(), timeoutMs: 30_000 });
+  const sessions = {} as Record<DemoOrg, string>;
+  for (const name of DEMO_ORGS) {
+    const password = toBase64Url(randomBytes(18));
+    await machine(name).post('/api/v1/accounts', { name: 'coordinator', displayName: 'Demo coordinator', role: 'coordinator', password }, ANY);
+    sessions[name] = (await machine(name).post('/api/v1/session', { name: 'coordinator', password }, z.object({ token: z.string() }))).token;
+  }
+  const client = (org: DemoOrg) => createLocalClient({ baseUrl: nodes[org].url, token: sessions[org], timeoutMs: 30_000 });
 
   const seed = Seed.parse(JSON.parse(readFileSync(SEED_URL, 'utf8')));
   for (const name of DEMO_ORGS) {
@@ -80,7 +89,7 @@ export async function startDemoNetwork(dir: string): Promise<DemoNetwork> {
     async publish() {
       const submissions: Uint8Array[] = [];
       for (const name of DEMO_ORGS) {
-        const bundle = await client(name).get('/api/v1/directory/bundle', Bundle);
+        const bundle = await machine(name).get('/api/v1/directory/bundle', Bundle);
         for (const s of bundle.submissions) submissions.push(fromBase64Url(s) ?? new Uint8Array());
       }
       const now = Math.floor(Date.now() / 1000);
@@ -89,7 +98,7 @@ export async function startDemoNetwork(dir: string): Promise<DemoNetwork> {
       const { signed } = signVersion(next.value.manifest, stewards.slice(0, 2));
       const body = { manifest: signed, entries: [...next.value.entries.values()].map((b) => toBase64Url(b)) };
       for (const name of DEMO_ORGS) {
-        if (nodes[name].child) await client(name).post('/api/v1/directory/bundle', body, ANY);
+        if (nodes[name].child) await machine(name).post('/api/v1/directory/bundle', body, ANY);
       }
       held = next.value.manifest;
       return held.version;

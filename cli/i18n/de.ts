@@ -3,6 +3,7 @@ import { caseworkDe } from './casework-de.js';
 import { auditDe } from './audit-de.js';
 import { operatorDe } from './operator-de.js';
 import { tripsDe } from './trips-de.js';
+import { accountsDe } from './accounts-de.js';
 
 /** Deutsch. */
 export const de: Catalogue = {
@@ -10,6 +11,7 @@ export const de: Catalogue = {
   ...auditDe,
   ...caseworkDe,
   ...tripsDe,
+  ...accountsDe,
   'help.usage': 'Aufruf',
   'help.commands': 'Befehle',
   'help.arguments': 'Argumente',
@@ -87,7 +89,7 @@ export const de: Catalogue = {
   'usage.stewardsFileNeeded': 'Dieser Knoten hat noch keine Verzeichnisversion: Geben Sie die Koordinierenden der ersten mit --stewards-file an (die directory-anchor.json des Netzwerks).',
   'usage.stewardsFileNotNow': 'Dieser Knoten hat Version {version}: Deren Koordinierende signieren die nächste. Lassen Sie --stewards-file weg.',
 
-  'config.noToken': 'Welcher Knoten? Geben Sie --data-dir mit dem Datenordner des Knotens an (oder setzen Sie CORRIDOR_DATA_DIR), oder --token-file.',
+  'config.noToken': 'Nicht an diesem Knoten angemeldet: corridor login <Ihr Kontoname> ausführen (Skripte des Betriebs: --data-dir mit dem Datenordner des Knotens, oder --token-file).',
   'config.tokenMissing': 'In {file} liegt kein lokales Token. Ist das der Datenordner des Knotens?',
   'config.tokenUnreadable': 'Das lokale Token in {file} kann nicht gelesen werden.',
 
@@ -248,8 +250,10 @@ export const de: Catalogue = {
   'code.DirectoryExpired': 'Das Verzeichnis ist abgelaufen: keine neuen Weitervermittlungen, bis es aktualisiert ist.',
   'code.OrgKeyAbsent': 'Der Organisationsschlüssel ist nicht auf diesem Knoten. Legen Sie die Datei org-key wieder in den Datenordner des Knotens, führen Sie den Befehl erneut aus und entfernen Sie die Datei danach wieder.',
   'code.Rejected': 'Die Anfrage wurde abgelehnt.',
-  'code.Unauthenticated': 'Der Knoten hat das lokale Token nicht angenommen. Prüfen Sie --data-dir oder --token-file.',
+  'code.Unauthenticated': 'Der Knoten hat das Token nicht angenommen: mit corridor login neu anmelden (Skripte: --data-dir oder --token-file prüfen).',
   'code.InvalidRequest': 'Der Knoten hat die Anfrage als unvollständig oder falsch abgelehnt.',
+  'code.Forbidden': 'Dieses Konto darf das nicht, oder nicht bei diesem Fall. Eine Koordinatorin kann Ihnen den Fall zuweisen.',
+  'code.LoginFailed': 'Kontoname oder Passwort falsch, oder das Konto ist gesperrt.',
   'code.NotFound': 'Nicht gefunden.',
   'code.RateLimited': 'Zu viele Anfragen. Versuchen Sie es in einer Minute wieder.',
   'code.PeerUnavailable': 'Der Partnerknoten ist nicht erreichbar.',

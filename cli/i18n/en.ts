@@ -3,6 +3,7 @@ import { caseworkEn } from './casework-en.js';
 import { auditEn } from './audit-en.js';
 import { operatorEn } from './operator-en.js';
 import { tripsEn } from './trips-en.js';
+import { accountsEn } from './accounts-en.js';
 
 /**
  * The English catalogue: the reference every other language must match key for key and
@@ -14,6 +15,7 @@ const messages = {
   ...auditEn,
   ...caseworkEn,
   ...tripsEn,
+  ...accountsEn,
   'help.usage': 'Usage',
   'help.commands': 'Commands',
   'help.arguments': 'Arguments',
@@ -91,7 +93,7 @@ const messages = {
   'usage.stewardsFileNeeded': "This node holds no directory version yet: give the stewards of the first one with --stewards-file (the network's directory-anchor.json).",
   'usage.stewardsFileNotNow': 'This node holds version {version}: its stewards sign the next one. Leave out --stewards-file.',
 
-  'config.noToken': 'Which node? Give --data-dir with the node\'s data folder (or set CORRIDOR_DATA_DIR), or --token-file.',
+  'config.noToken': 'Not signed in to this node: run corridor login <your account name> (operators\' scripts: --data-dir with the node\'s data folder, or --token-file).',
   'config.tokenMissing': 'There is no local token in {file}. Is this the data folder of the node?',
   'config.tokenUnreadable': 'The local token in {file} cannot be read.',
 
@@ -252,8 +254,10 @@ const messages = {
   'code.DirectoryExpired': 'The directory has expired: no new referrals until it is refreshed.',
   'code.OrgKeyAbsent': "The org key is not on this node. Put the org-key file back in the node's data folder, run the command again, then take the file away again.",
   'code.Rejected': 'The request was refused.',
-  'code.Unauthenticated': 'The node did not accept the local token. Check --data-dir or --token-file.',
+  'code.Unauthenticated': 'The node did not accept the token: sign in again with corridor login (scripts: check --data-dir or --token-file).',
   'code.InvalidRequest': 'The node refused the request as incomplete or wrong.',
+  'code.Forbidden': 'This account may not do that, or not on this case. A coordinator can assign the case to you.',
+  'code.LoginFailed': 'Wrong account name or password, or the account is disabled.',
   'code.NotFound': 'Not found.',
   'code.RateLimited': 'Too many requests. Try again in a minute.',
   'code.PeerUnavailable': 'The partner node cannot be reached.',

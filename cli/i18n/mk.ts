@@ -3,6 +3,7 @@ import { caseworkMk } from './casework-mk.js';
 import { auditMk } from './audit-mk.js';
 import { operatorMk } from './operator-mk.js';
 import { tripsMk } from './trips-mk.js';
+import { accountsMk } from './accounts-mk.js';
 
 /** Македонски (кирилица). */
 export const mk: Catalogue = {
@@ -10,6 +11,7 @@ export const mk: Catalogue = {
   ...auditMk,
   ...caseworkMk,
   ...tripsMk,
+  ...accountsMk,
   'help.usage': 'Употреба',
   'help.commands': 'Команди',
   'help.arguments': 'Аргументи',
@@ -87,7 +89,7 @@ export const mk: Catalogue = {
   'usage.stewardsFileNeeded': 'Овој јазол сè уште нема верзија на именикот: наведете ги координаторите на првата со --stewards-file (directory-anchor.json на мрежата).',
   'usage.stewardsFileNotNow': 'Овој јазол ја има верзијата {version}: нејзините координатори ја потпишуваат следната. Изоставете го --stewards-file.',
 
-  'config.noToken': 'Кој јазол? Наведете --data-dir со папката со податоци на јазолот (или поставете CORRIDOR_DATA_DIR), или --token-file.',
+  'config.noToken': 'Не сте најавени на овој јазол: извршете corridor login <име на вашата сметка> (скрипти на операторот: --data-dir со папката со податоци на јазолот, или --token-file).',
   'config.tokenMissing': 'Во {file} нема локален токен. Дали е ова папката со податоци на јазолот?',
   'config.tokenUnreadable': 'Локалниот токен во {file} не може да се прочита.',
 
@@ -248,8 +250,10 @@ export const mk: Catalogue = {
   'code.DirectoryExpired': 'Именикот е истечен: нема нови упатувања додека не се освежи.',
   'code.OrgKeyAbsent': 'Клучот на организацијата не е на овој јазол. Вратете ја датотеката org-key во папката со податоци на јазолот, повторно извршете ја командата, а потоа повторно тргнете ја датотеката.',
   'code.Rejected': 'Барањето е одбиено.',
-  'code.Unauthenticated': 'Јазолот не го прифати локалниот токен. Проверете --data-dir или --token-file.',
+  'code.Unauthenticated': 'Јазолот не го прифати токенот: најавете се повторно со corridor login (скрипти: проверете --data-dir или --token-file).',
   'code.InvalidRequest': 'Јазолот го одби барањето како нецелосно или погрешно.',
+  'code.Forbidden': 'Оваа сметка не смее да го направи тоа, или не на овој случај. Координаторот може да ви го додели случајот.',
+  'code.LoginFailed': 'Погрешно име на сметка или лозинка, или сметката е оневозможена.',
   'code.NotFound': 'Не е пронајдено.',
   'code.RateLimited': 'Премногу барања. Обидете се повторно за една минута.',
   'code.PeerUnavailable': 'Партнерскиот јазол не е достапен.',

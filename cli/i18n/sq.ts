@@ -3,6 +3,7 @@ import { caseworkSq } from './casework-sq.js';
 import { auditSq } from './audit-sq.js';
 import { operatorSq } from './operator-sq.js';
 import { tripsSq } from './trips-sq.js';
+import { accountsSq } from './accounts-sq.js';
 
 /** Shqip. */
 export const sq: Catalogue = {
@@ -10,6 +11,7 @@ export const sq: Catalogue = {
   ...auditSq,
   ...caseworkSq,
   ...tripsSq,
+  ...accountsSq,
   'help.usage': 'Përdorimi',
   'help.commands': 'Komandat',
   'help.arguments': 'Argumentet',
@@ -87,7 +89,7 @@ export const sq: Catalogue = {
   'usage.stewardsFileNeeded': 'Kjo nyje nuk ka ende asnjë version të listës: jepni koordinatorët e versionit të parë me --stewards-file (directory-anchor.json i rrjetit).',
   'usage.stewardsFileNotNow': 'Kjo nyje ka versionin {version}: koordinatorët e tij nënshkruajnë të ardhshmin. Hiqni --stewards-file.',
 
-  'config.noToken': 'Cila nyje? Jepni --data-dir me dosjen e të dhënave të nyjes (ose vendosni CORRIDOR_DATA_DIR), ose --token-file.',
+  'config.noToken': 'Nuk jeni futur në këtë nyje: ekzekutoni corridor login <emri i llogarisë suaj> (skriptet e operatorit: --data-dir me dosjen e të dhënave të nyjes, ose --token-file).',
   'config.tokenMissing': 'Nuk ka token lokal në {file}. A është kjo dosja e të dhënave të nyjes?',
   'config.tokenUnreadable': 'Tokeni lokal në {file} nuk mund të lexohet.',
 
@@ -248,8 +250,10 @@ export const sq: Catalogue = {
   'code.DirectoryExpired': 'Lista ka skaduar: asnjë referim i ri derisa të rifreskohet.',
   'code.OrgKeyAbsent': 'Çelësi i organizatës nuk është në këtë nyje. Vendosni përsëri skedarin org-key në dosjen e të dhënave të nyjes, ekzekutoni sërish komandën, pastaj hiqeni përsëri skedarin.',
   'code.Rejected': 'Kërkesa u refuzua.',
-  'code.Unauthenticated': 'Nyja nuk e pranoi tokenin lokal. Kontrolloni --data-dir ose --token-file.',
+  'code.Unauthenticated': 'Nyja nuk e pranoi tokenin: hyni përsëri me corridor login (skriptet: kontrolloni --data-dir ose --token-file).',
   'code.InvalidRequest': 'Nyja e refuzoi kërkesën si të paplotë ose të gabuar.',
+  'code.Forbidden': 'Kjo llogari nuk e lejohet ta bëjë këtë, ose jo për këtë rast. Koordinatori mund t\'jua caktojë rastin.',
+  'code.LoginFailed': 'Emri i llogarisë ose fjalëkalimi është i gabuar, ose llogaria është çaktivizuar.',
   'code.NotFound': 'Nuk u gjet.',
   'code.RateLimited': 'Shumë kërkesa. Provoni përsëri pas një minute.',
   'code.PeerUnavailable': 'Nyja partnere nuk arrihet.',

@@ -3,6 +3,7 @@ import { caseworkSr } from './casework-sr.js';
 import { auditSr } from './audit-sr.js';
 import { operatorSr } from './operator-sr.js';
 import { tripsSr } from './trips-sr.js';
+import { accountsSr } from './accounts-sr.js';
 
 /** Srpski (latinica). */
 export const sr: Catalogue = {
@@ -10,6 +11,7 @@ export const sr: Catalogue = {
   ...auditSr,
   ...caseworkSr,
   ...tripsSr,
+  ...accountsSr,
   'help.usage': 'Upotreba',
   'help.commands': 'Komande',
   'help.arguments': 'Argumenti',
@@ -87,7 +89,7 @@ export const sr: Catalogue = {
   'usage.stewardsFileNeeded': 'Ovaj čvor još nema nijednu verziju imenika: navedite koordinatore prve verzije sa --stewards-file (directory-anchor.json mreže).',
   'usage.stewardsFileNotNow': 'Ovaj čvor ima verziju {version}: njeni koordinatori potpisuju sledeću. Izostavite --stewards-file.',
 
-  'config.noToken': 'Koji čvor? Navedite --data-dir sa fasciklom podataka čvora (ili postavite CORRIDOR_DATA_DIR), ili --token-file.',
+  'config.noToken': 'Niste prijavljeni na ovaj čvor: pokrenite corridor login <ime vašeg naloga> (skripte operatera: --data-dir sa fasciklom podataka čvora, ili --token-file).',
   'config.tokenMissing': 'U {file} nema lokalnog tokena. Da li je to fascikla podataka čvora?',
   'config.tokenUnreadable': 'Lokalni token u {file} ne može da se pročita.',
 
@@ -248,8 +250,10 @@ export const sr: Catalogue = {
   'code.DirectoryExpired': 'Imenik je istekao: nema novih upućivanja dok se ne osveži.',
   'code.OrgKeyAbsent': 'Ključ organizacije nije na ovom čvoru. Vratite datoteku org-key u fasciklu podataka čvora, ponovo pokrenite komandu, pa datoteku ponovo sklonite.',
   'code.Rejected': 'Zahtev je odbijen.',
-  'code.Unauthenticated': 'Čvor nije prihvatio lokalni token. Proverite --data-dir ili --token-file.',
+  'code.Unauthenticated': 'Čvor nije prihvatio token: prijavite se ponovo sa corridor login (skripte: proverite --data-dir ili --token-file).',
   'code.InvalidRequest': 'Čvor je odbio zahtev jer je nepotpun ili pogrešan.',
+  'code.Forbidden': 'Ovaj nalog to ne sme da uradi, ili ne na ovom slučaju. Koordinator vam može dodeliti slučaj.',
+  'code.LoginFailed': 'Pogrešno ime naloga ili lozinka, ili je nalog onemogućen.',
   'code.NotFound': 'Nije pronađeno.',
   'code.RateLimited': 'Previše zahteva. Pokušajte ponovo za minut.',
   'code.PeerUnavailable': 'Partnerski čvor nije dostupan.',

@@ -3,10 +3,11 @@ import type { AuditActor } from '../../protocol/index.js';
 import type { NodeContext } from '../context.js';
 
 /**
- * Who the audit log says made a local API request: the ONE place that decides it. The local API
- * has no accounts yet (one bearer token), so today it is the node itself; with accounts this
- * returns `account:<id>` of the signed-in account, never a login name.
+ * Who the audit log says made a local API request: the ONE place that decides it. A signed-in
+ * person is `account:<id>` (an opaque id, never a login name); the operator's machine credential
+ * (ADR 0018) and the login itself, before anyone is known, are the node.
  */
-export function localActor(_c: Context, ctx: NodeContext): AuditActor {
-  return ctx.config.node;
+export function localActor(c: Context, ctx: NodeContext): AuditActor {
+  const who = c.get('principal');
+  return who?.kind === 'account' && who.id ? `account:${who.id}` : ctx.config.node;
 }

@@ -37,6 +37,7 @@ export const AUDIT_KINDS = [
   'withdrawal-applied',
   'login-failed',
   'access-denied',
+  'account-changed',
 ] as const;
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;
@@ -63,6 +64,8 @@ export const AuditSubject = z.strictObject({
   node: NodeId.optional(),
   /** the key rotated in (key-rotated) or revoked (key-revoked) */
   kid: KeyId.optional(),
+  /** the local account changed (account-changed): its opaque id, never a name */
+  account: Ulid.optional(),
   /** the directory version installed (directory-updated) */
   directoryVersion: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });

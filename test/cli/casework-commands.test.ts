@@ -100,7 +100,7 @@ describe('a referral Open Gate → ASTRA, command by command', () => {
     const box = await json('astra', 'inbox');
     expect(box.offers.map((o: { id: string }) => o.id)).toEqual([referralId]);
     expect(box.messages.received).toBeGreaterThan(0);
-    const { ctx, stdout } = actionContext(at('astra').url, at('astra').node.localToken);
+    const { ctx, stdout } = actionContext(at('astra').url, at('astra').token);
     expect(await inbox(ctx)).toBe(0);
     expect(stdout()).toMatch(/Referral offers waiting for your answer: 1/);
     expect(stdout()).toMatch(new RegExp(`${referralId}\\s+org:open-gate\\s+urgent\\s+shelter, legal aid`));
@@ -144,7 +144,7 @@ describe('a referral Open Gate → ASTRA, command by command', () => {
     const ledger = r.stdout.slice(r.stdout.indexOf('Data given to other organisations'));
     expect(ledger).toMatch(new RegExp(`org:astra\\s+${consentId} version 1\\s+referral\\s+${referralId}`));
     expect(ledger).toMatch(/ {2}fields: .*\/person\/givenName/);
-    const sr = actionContext(at('open-gate').url, at('open-gate').node.localToken, { lang: 'sr' });
+    const sr = actionContext(at('open-gate').url, at('open-gate').token, { lang: 'sr' });
     expect(await caseShow(sr.ctx, caseId)).toBe(0);
     expect(sr.stdout()).toContain('Podaci dati drugim organizacijama');
     expect(sr.stdout()).toMatch(new RegExp(`${consentId} verzija 1`));

@@ -190,16 +190,16 @@ describe('corridor directory, step by step on a new network', () => {
     writeFileSync(tokenFile, 'not-the-token\n');
     const r = await runCli(['directory', 'status', '--node', at('astra').url, '--token-file', tokenFile]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('The node did not accept the local token. Check --data-dir or --token-file.\n');
+    expect(r.stderr).toBe('The node did not accept the token: sign in again with corridor login (scripts: check --data-dir or --token-file).\n');
   });
 });
 
 describe('the actions on their own, without the runner', () => {
   it('status and search write through `out` and return the exit code', async () => {
-    const { ctx, stdout } = actionContext(at('astra').url, at('astra').node.localToken, { lang: 'mk' });
+    const { ctx, stdout } = actionContext(at('astra').url, at('astra').token, { lang: 'mk' });
     expect(await directoryStatus(ctx)).toBe(0);
     expect(stdout()).toContain('Именик на мрежата corridor-test');
-    const json = actionContext(at('astra').url, at('astra').node.localToken, { json: true });
+    const json = actionContext(at('astra').url, at('astra').token, { json: true });
     expect(await directorySearch(json.ctx, { type: 'hotline' })).toBe(0);
     expect(JSON.parse(json.stdout()).results.map((r: { org: string }) => r.org)).toContain('org:astra');
   });

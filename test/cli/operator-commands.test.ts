@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/cli-io.js';
 import { closedPort } from '../helpers/cli-servers.js';
+import { signIn } from '../helpers/network.js';
 
 /**
  * The operator's commands, black box: `corridor init` writes the data directory, `corridor
@@ -64,8 +65,9 @@ async function stop(s: Served): Promise<number | null> {
   return s.exited;
 }
 
-async function local(url: string, dataDir: string, path: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
-  const token = readFileSync(join(dataDir, 'local-token'), 'utf8').trim();
+/** the machine credential (an operator), or a coordinator's session for case work */
+async function local(url: string, dataDir: string, path: string, init: RequestInit = {}, session?: string): Promise<{ status: number; json: any }> {
+  const token = session ?? readFileSync(join(dataDir, 'local-token'), 'utf8').trim();
   const res = await fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
   return { status: res.status, json: await res.json() };
 }
@@ -207,11 +209,13 @@ describe('a node run with corridor serve: status, keys rotate, backup and restor
   });
 
   it('backup while the node runs, refusals of restore, then restore into a new directory and serve it', async () => {
+    const coordinator = await signIn(node.url, readFileSync(join(dir, 'local-token'), 'utf8').trim(), { name: 'coordinator', role: 'coordinator' });
+    expect((await local(node.url, dir, '/api/v1/cases')).status).toBe(403); // the operator's credential reads no case
     for (const name of ['Marija', 'Ana']) {
-      const created = await local(node.url, dir, '/api/v1/cases', { method: 'POST', body: JSON.stringify({ person: { givenName: name } }) });
+      const created = await local(node.url, dir, '/api/v1/cases', { method: 'POST', body: JSON.stringify({ person: { givenName: name } }) }, coordinator);
       expect(created.status).toBe(201);
     }
-    caseIds = ((await local(node.url, dir, '/api/v1/cases')).json.cases as { id: string }[]).map((c) => c.id).sort();
+    caseIds = ((await local(node.url, dir, '/api/v1/cases', {}, coordinator)).json.cases as { id: string }[]).map((c) => c.id).sort();
     expect(caseIds).toHaveLength(2);
 
     const backupDir = join(root, 'backup-a');
@@ -254,7 +258,8 @@ describe('a node run with corridor serve: status, keys rotate, backup and restor
 
     const again = await serve(restoredDir);
     running.push(again);
-    const cases = ((await local(again.url, restoredDir, '/api/v1/cases')).json.cases as { id: string }[]).map((c) => c.id).sort();
+    // accounts and their sessions are in the database, so in the backup
+    const cases = ((await local(again.url, restoredDir, '/api/v1/cases', {}, coordinator)).json.cases as { id: string }[]).map((c) => c.id).sort();
     expect(cases).toEqual(caseIds);
     const status = await cli('status', '--data-dir', restoredDir);
     expect(status.code, status.stderr).toBe(0);

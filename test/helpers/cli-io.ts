@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ActionContext } from '../../cli/actions/context.js';
 import { createLocalClient } from '../../cli/client.js';
 import { translator, type Lang } from '../../cli/i18n/index.js';
@@ -60,7 +62,15 @@ export function cliOnNetwork(network: () => DirectoryNetwork, forbidden: RegExp)
     if (!n) throw new Error(name);
     return n;
   };
-  const cli = (name: string, ...args: string[]) => runCli([...args, '--node', at(name).url, '--data-dir', at(name).dataDir]);
+  // the stewards' and node commands take the machine credential (`--data-dir`, an operator);
+  // everything else runs as the node's coordinator, from a token file
+  const credential = (name: string, args: string[]) => {
+    if (/^(directory (collect|publish)|keys|backup|status)\b/.test(args.slice(0, 2).join(' '))) return ['--data-dir', at(name).dataDir];
+    const file = join(at(name).dataDir, 'coordinator-session');
+    if (!existsSync(file)) writeFileSync(file, `${at(name).token}\n`, { mode: 0o600 });
+    return ['--token-file', file];
+  };
+  const cli = (name: string, ...args: string[]) => runCli([...args, '--node', at(name).url, ...credential(name, args)]);
   const json = async (name: string, ...args: string[]) => {
     const r = await cli(name, ...args, '--json');
     expect(r.stderr, args.join(' ')).toBe('');

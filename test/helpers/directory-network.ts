@@ -47,6 +47,8 @@ export interface DirectoryNetwork {
   close(): Promise<void>;
 }
 
+const OPERATOR_ONLY = /^\/api\/v1\/(directory\/(bundle|collect)|peers|admin\/)/;
+
 export async function startDirectoryNetwork(names: string[], options: NetworkOptions = {}): Promise<DirectoryNetwork> {
   const net = await startNetwork(names, { ...options, admit: false, prepare: (_name, dataDir) => writeAnchor(dataDir, { network: NETWORK, stewards: STEWARDS }) });
   const orgs = seed();
@@ -55,7 +57,8 @@ export async function startDirectoryNetwork(names: string[], options: NetworkOpt
     if (!n) throw new Error(`no node ${name}`);
     const res = await fetch(`${n.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${n.node.localToken}`, 'content-type': 'application/json' },
+      // the stewards' and the node's own routes take the machine credential (operator), case work a coordinator
+      headers: { authorization: `Bearer ${OPERATOR_ONLY.test(path) ? n.node.localToken : n.token}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: res.status, json: await res.json() };

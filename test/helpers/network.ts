@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type NodeDescriptor, SigningKey, messageType, sha256 } from '../../protocol/index.js';
+import { type NodeDescriptor, SigningKey, hashPassword, messageType, sha256 } from '../../protocol/index.js';
 import { type ManualClock, manualClock } from '../../node/clock.js';
 import type { NodeConfig } from '../../node/config.js';
 import { type CorridorNode, createNode } from '../../node/node.js';
@@ -33,6 +33,8 @@ export function testConfig(name: string, dataDir: string, overrides: Partial<Nod
     retentionDays: 730,
     receiptEscalationDays: 7,
     nodeKeyRotateDays: 180,
+    // the manual clock jumps days and years; tests of expiry set their own
+    sessions: { idleMs: 100 * 365 * 86_400_000, absoluteMs: 100 * 365 * 86_400_000 },
     ...overrides,
   };
 }
@@ -45,6 +47,31 @@ export interface TestNode {
   readonly node: CorridorNode;
   readonly url: string;
   readonly dataDir: string;
+  /** a coordinator's session token (case work); `node.localToken` is the machine credential (operator) */
+  readonly token: string;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+// one real scrypt hash of TEST_PASSWORD per test process, shared by the helper accounts
+let testHash: Promise<string> | null = null;
+const testPasswordHash = () => (testHash ??= hashPassword(TEST_PASSWORD));
+
+/** Signs an account in over HTTP; returns the session token. */
+export async function sessionFor(url: string, name: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
+  if (res.status !== 201) throw new Error(`signing in ${name}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Creates an account with the machine credential and signs it in; returns the session token. */
+export async function signIn(url: string, machineToken: string, account: { name: string; role: 'case-worker' | 'coordinator' | 'operator'; team?: string | null }): Promise<string> {
+  const headers = { authorization: `Bearer ${machineToken}`, 'content-type': 'application/json' };
+  const made = await fetch(`${url}/api/v1/accounts`, { method: 'POST', headers, body: JSON.stringify({ name: account.name, displayName: account.name, role: account.role, team: account.team ?? null, password: TEST_PASSWORD }) });
+  if (made.status !== 201) throw new Error(`creating account ${account.name}: ${made.status} ${await made.text()}`);
+  const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: account.name, password: TEST_PASSWORD }) });
+  if (res.status !== 201) throw new Error(`signing in ${account.name}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
 }
 
 export interface TestNetwork {
@@ -96,7 +123,9 @@ export async function startNetwork(names: string[], options: NetworkOptions = {}
     const node = await createNode(config, { clock, fetch: fetchFor(name), orgKey: orgKeyOf(name), log: createLogger(config.logLevel).child(config.node) });
     const { url } = await node.listen({ host: '127.0.0.1', port: 0 });
     hostOf.set(new URL(url).host, name);
-    nodes[name] = { name, id: config.node, node, url, dataDir };
+    node.ctx.access.accounts.insertHashed({ name: 'coordinator', displayName: 'Coordinator', role: 'coordinator', team: null, password: await testPasswordHash() }, clock.now());
+    const token = await sessionFor(url, 'coordinator');
+    nodes[name] = { name, id: config.node, node, url, dataDir, token };
   }
 
   // phase two: every node admits every other from its descriptor and its org key

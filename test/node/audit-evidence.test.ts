@@ -35,7 +35,7 @@ beforeAll(async () => {
   await dn.net.drain();
   expect((await dn.api('open-gate', 'GET', `/api/v1/cases/${caseId}`)).status).toBe(200);
   const n = dn.net.nodes['open-gate']!;
-  const res = await fetch(`${n.url}/api/v1/cases/${caseId}/evidence`, { headers: { authorization: `Bearer ${n.node.localToken}` } });
+  const res = await fetch(`${n.url}/api/v1/cases/${caseId}/evidence`, { headers: { authorization: `Bearer ${n.token}` } });
   expect(res.status).toBe(200);
   bundle = new Uint8Array(await res.arrayBuffer());
 });
@@ -135,7 +135,7 @@ describe('the evidence bundle', () => {
   it('an unknown case: 404, nothing recorded', async () => {
     const n = dn.net.nodes['open-gate']!;
     const size = n.node.ctx.audit.size();
-    const res = await fetch(`${n.url}/api/v1/cases/01JAAAAAAAAAAAAAAAAAAAAAAA/evidence`, { headers: { authorization: `Bearer ${n.node.localToken}` } });
+    const res = await fetch(`${n.url}/api/v1/cases/01JAAAAAAAAAAAAAAAAAAAAAAA/evidence`, { headers: { authorization: `Bearer ${n.token}` } });
     expect(res.status).toBe(404);
     expect(n.node.ctx.audit.size()).toBe(size);
   });

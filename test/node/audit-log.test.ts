@@ -19,7 +19,7 @@ let db: Database.Database;
 const ctxOf = (name: string) => net.nodes[name]!.node.ctx;
 const api = async (name: string, method: string, path: string, body?: unknown) => {
   const n = net.nodes[name]!;
-  const res = await fetch(`${n.url}${path}`, { method, headers: { authorization: `Bearer ${n.node.localToken}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${n.url}${path}`, { method, headers: { authorization: `Bearer ${n.token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 };
 const entries = (name: string) =>
@@ -64,10 +64,14 @@ describe('what the node records', () => {
     const created = await api('open-gate', 'POST', '/api/v1/cases', PERSON_CASE);
     expect(created.status).toBe(201);
     const caseId = created.json.id as string;
+    const me = await api('open-gate', 'GET', '/api/v1/session');
+    const accountId = (me.json.account as { id: string }).id;
+    expect(accountId).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
     const before = ctxOf('open-gate').audit.size();
     expect((await api('open-gate', 'GET', `/api/v1/cases/${caseId}`)).status).toBe(200);
     const last = entries('open-gate').slice(before);
-    expect(last).toEqual([expect.objectContaining({ kind: 'case-viewed', actor: 'node:open-gate', subject: { caseId } })]);
+    // the signed-in person, by an opaque id: never a login name
+    expect(last).toEqual([expect.objectContaining({ kind: 'case-viewed', actor: `account:${accountId}`, subject: { caseId } })]);
     // a consent recorded: consent-given with the record's hash; withdrawn: consent-withdrawn
     const consent = await api('open-gate', 'POST', `/api/v1/cases/${caseId}/consents`, consentFor(Math.floor(net.clock.now() / 1000), { recipients: ['org:astra'], fields: ['/person/gender'] }));
     expect(consent.status).toBe(201);

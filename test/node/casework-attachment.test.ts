@@ -38,13 +38,13 @@ function certificate(size = 150_000): Uint8Array {
 
 async function upload(name: string, caseId: string, bytes: Uint8Array, type = 'application/pdf', query = '?name=medical-certificate.pdf') {
   const n = dn.net.nodes[name]!;
-  const res = await fetch(`${n.url}/api/v1/cases/${caseId}/attachments${query}`, { method: 'POST', headers: { authorization: `Bearer ${n.node.localToken}`, 'content-type': type }, body: bytes });
+  const res = await fetch(`${n.url}/api/v1/cases/${caseId}/attachments${query}`, { method: 'POST', headers: { authorization: `Bearer ${n.token}`, 'content-type': type }, body: bytes });
   return { status: res.status, json: (await res.json()) as any };
 }
 
 async function download(name: string, id: string) {
   const n = dn.net.nodes[name]!;
-  const res = await fetch(`${n.url}/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${n.node.localToken}` } });
+  const res = await fetch(`${n.url}/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${n.token}` } });
   return { status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
@@ -231,7 +231,7 @@ describe('attachments: bad input', () => {
     dn = await startCaseworkNetwork();
     const { ids, referralId } = await prepared();
     const n = dn.net.nodes['lefoe-ibf']!;
-    expect(await announceTooMuch(`${n.url}/api/v1/cases/${ids.caseId}/attachments`, n.node.localToken)).toBe(413);
+    expect(await announceTooMuch(`${n.url}/api/v1/cases/${ids.caseId}/attachments`, n.token)).toBe(413);
     const small = new Uint8Array([1, 2, 3]);
     expect(await upload('lefoe-ibf', '01JDZDK2BGA1C939X8REB11V73', small)).toMatchObject({ status: 404, json: { error: { code: 'NotFound' } } });
     expect(await upload('lefoe-ibf', ids.caseId, small, 'not a media type')).toMatchObject({ status: 400, json: { error: { issues: [{ path: 'content-type' }] } } });

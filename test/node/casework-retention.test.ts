@@ -18,7 +18,7 @@ const ctxOf = (name: string) => dn.net.nodes[name]!.node.ctx;
 const get = async (name: string, path: string) => (await dn.api(name, 'GET', path)).json;
 const raw = async (name: string, path: string) => {
   const n = dn.net.nodes[name]!;
-  const res = await fetch(`${n.url}${path}`, { headers: { authorization: `Bearer ${n.node.localToken}` } });
+  const res = await fetch(`${n.url}${path}`, { headers: { authorization: `Bearer ${n.token}` } });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 };
 

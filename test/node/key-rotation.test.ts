@@ -102,7 +102,7 @@ describe('key rotation under load', () => {
     const created = await dn.api('astra', 'POST', '/api/v1/cases', PERSON_CASE);
     const astraNode = dn.net.nodes.astra;
     const certificateBytes = new TextEncoder().encode('medical certificate, signed by K1');
-    const attached = await fetch(`${astraNode?.url}/api/v1/cases/${created.json.id}/attachments?name=cert.txt`, { method: 'POST', headers: { authorization: `Bearer ${astraNode?.node.localToken}`, 'content-type': 'text/plain' }, body: certificateBytes });
+    const attached = await fetch(`${astraNode?.url}/api/v1/cases/${created.json.id}/attachments?name=cert.txt`, { method: 'POST', headers: { authorization: `Bearer ${astraNode?.token}`, 'content-type': 'text/plain' }, body: certificateBytes });
     expect(attached.status).toBe(201);
     const attachmentId = ((await attached.json()) as { id: string }).id;
 
@@ -133,7 +133,7 @@ describe('key rotation under load', () => {
     expect(astra.keys.nodeKeys().map((k) => [k.kid, k.state])).toEqual([[k2, 'active'], [k1, 'retired']]);
     expect(ctxOf('lefoe-ibf').peers.key('node:astra', k2)).toBeUndefined();
     // what K1 signed here stays readable after the switch
-    const read = await fetch(`${astraNode?.url}/api/v1/attachments/${attachmentId}`, { headers: { authorization: `Bearer ${astraNode?.node.localToken}` } });
+    const read = await fetch(`${astraNode?.url}/api/v1/attachments/${attachmentId}`, { headers: { authorization: `Bearer ${astraNode?.token}` } });
     expect(read.status).toBe(200);
     expect(new Uint8Array(await read.arrayBuffer())).toEqual(certificateBytes);
     t.burst('b4'); // K2 from ASTRA

@@ -30,7 +30,7 @@ describe('GET /api/v1/openapi.json', () => {
 
   it('is served as OpenAPI 3.1 with the request schemas of the routes', async () => {
     const n = net.nodes.astra!;
-    const res = await fetch(`${n.url}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${n.node.localToken}` } });
+    const res = await fetch(`${n.url}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${n.token}` } });
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[]; additionalProperties?: boolean } }> } }>> };
     expect(doc.openapi).toBe('3.1.0');

@@ -8,3 +8,4 @@ export * from './directory-search.js';
 export * from './cases.js';
 export * from './attachments.js';
 export * from './audit.js';
+export * from './accounts.js';

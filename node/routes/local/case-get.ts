@@ -22,6 +22,7 @@ export function mountCaseGet(app: Hono, ctx: NodeContext): void {
       consents: consents.ofCase(found.id).map((h) => ({ id: h.record.id, version: h.record.version, hash: h.hash, status: h.record.status, expires: h.record.expires, controller: h.record.controller, local: h.local, processing: h.record.processing })),
       referrals: referralStore.ofCase(found.id).map((r) => ({ id: r.id, direction: r.direction, peerOrg: r.peerOrg, state: r.state, purpose: r.purpose, theirContact: r.theirContact })),
       disclosures: referralStore.ledgerOfCase(found.id),
+      assignment: ctx.access.assignments.get(found.id),
     });
   });
 }

@@ -21,6 +21,10 @@ import { SyncRequest } from './directory-sync-post.js';
 import { SendRequest } from './messages-post.js';
 import { AdmitRequest } from './peers-put.js';
 import { AuditVerifyRequest } from './audit-verify-post.js';
+import { ACCESS_RULES } from '../../http/roles.js';
+import { LoginRequest } from './session-post.js';
+import { AccountPatch, NewAccount } from '../../accounts/accounts.js';
+import { AssignmentInput } from '../../accounts/assignments.js';
 
 /**
  * `GET /api/v1/openapi.json`: the local API as an OpenAPI 3.1 document, generated from the very
@@ -38,6 +42,13 @@ interface Operation {
 
 const EMPTY = z.strictObject({});
 export const OPERATIONS: Record<string, Operation> = {
+  'POST /api/v1/session': { summary: 'sign in: a session token (the only route without one)', body: LoginRequest },
+  'GET /api/v1/session': { summary: 'who am I, and until when' },
+  'DELETE /api/v1/session': { summary: 'sign out' },
+  'POST /api/v1/accounts': { summary: 'an account for one person (operators; coordinators: not an operator)', body: NewAccount },
+  'GET /api/v1/accounts': { summary: 'the accounts, roles, teams; never a password hash' },
+  'PATCH /api/v1/accounts/{id}': { summary: 'display name, role, team, disable, a new password', body: AccountPatch },
+  'PUT /api/v1/cases/{id}/assignment': { summary: 'a coordinator assigns the case to a case worker and/or a team', body: AssignmentInput },
   'GET /api/v1/status': { summary: 'counts, undelivered messages, alerts, peers' },
   'GET /api/v1/messages': { summary: 'messages received (ids, no content)' },
   'POST /api/v1/messages': { summary: 'seal and queue a message (low level)', body: SendRequest },
@@ -118,6 +129,8 @@ export function openApiDocument(): Record<string, unknown> {
     paths[path] ??= {};
     paths[path][method.toLowerCase()] = {
       summary: op.summary,
+      'x-corridor-roles': ACCESS_RULES[key]?.roles ?? [],
+      ...(key === 'POST /api/v1/session' ? { security: [] } : {}),
       ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body) } } } } : {}),
       ...(op.raw ? { requestBody: { required: true, content: { [op.raw]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
@@ -129,9 +142,9 @@ export function openApiDocument(): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Corridor node: local API', version: '1', description: 'For the CLI and a web interface on the same machine. Bearer token from the data directory.' },
-    components: { securitySchemes: { localToken: { type: 'http', scheme: 'bearer' } } },
-    security: [{ localToken: [] }],
+    info: { title: 'Corridor node: local API', version: '1', description: 'For the CLI and a web interface on the same machine. Bearer session token from POST /api/v1/session (or the machine credential); roles in ADR 0018.' },
+    components: { securitySchemes: { session: { type: 'http', scheme: 'bearer' } } },
+    security: [{ session: [] }],
     paths,
   };
 }

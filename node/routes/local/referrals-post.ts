@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { NodeContext } from '../../context.js';
 import { OfferInput } from '../../case/referrals.js';
 import { readJson } from '../../http/input.js';
+import { requireCase } from '../../http/roles.js';
 
 /**
  * `POST /api/v1/referrals`: offer a referral to another organisation: only needs, languages,
@@ -11,6 +12,7 @@ import { readJson } from '../../http/input.js';
 export function mountReferralsPost(app: Hono, ctx: NodeContext): void {
   app.post('/api/v1/referrals', async (c) => {
     const input = await readJson(c, OfferInput);
+    if (ctx.casework.cases.get(input.caseId)) requireCase(c, ctx, input.caseId);
     return c.json(ctx.casework.referrals.offer(input), 201);
   });
 }

@@ -65,7 +65,8 @@ describe('the evidence bundle', () => {
     const ctx = dn.net.nodes['open-gate']!.node.ctx;
     const last = ctx.audit.entriesAbout(caseId).at(-1)!;
     const entry = JSON.parse(new TextDecoder().decode(last.bytes)) as AuditEntry;
-    expect(entry).toMatchObject({ kind: 'case-exported', actor: 'node:open-gate', subject: { caseId }, hashes: { export: evidenceHash(bundle) } });
+    // exported by the signed-in coordinator, named by the account's opaque id
+    expect(entry).toMatchObject({ kind: 'case-exported', actor: expect.stringMatching(/^account:[0-7][0-9A-HJKMNP-TV-Z]{25}$/), subject: { caseId }, hashes: { export: evidenceHash(bundle) } });
   });
 
   it('the directory version installed is in every node\'s log, with its hash', () => {
@@ -108,7 +109,10 @@ describe('the evidence bundle', () => {
   it('corridor audit evidence writes it and corridor audit check-evidence verifies it offline; one changed byte fails with one line', async () => {
     const n = dn.net.nodes['open-gate']!;
     const file = join(dir, 'case.json');
-    const written = await runCli(['audit', 'evidence', caseId, '--out', file, '--node', n.url, '--data-dir', n.dataDir, '--json']);
+    // the evidence holds case data: a coordinator's session, not the operator's machine credential
+    const session = join(dir, 'coordinator-session');
+    writeFileSync(session, `${n.token}\n`, { mode: 0o600 });
+    const written = await runCli(['audit', 'evidence', caseId, '--out', file, '--node', n.url, '--token-file', session, '--json']);
     expect(written.stderr).toBe('');
     expect(written.code).toBe(0);
     expect(JSON.parse(written.stdout)).toMatchObject({ file, caseId });

@@ -37,6 +37,8 @@ const Env = z.object({
   CORRIDOR_DIRECTORY_REFRESH_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   CORRIDOR_RETENTION_DAYS: positiveInt.max(36_500).default(730),
   CORRIDOR_RECEIPT_ESCALATION_DAYS: positiveInt.max(365).default(7),
+  // a file holding a key of the key ring, for unattended starts (ADR 0014); never the passphrase itself
+  CORRIDOR_KEY_FILE: z.string().min(1).refine(isAbsolute, 'must be an absolute path').optional(),
 });
 
 export interface NodeConfig {
@@ -68,6 +70,8 @@ export interface NodeConfig {
   retentionDays: number;
   /** a withdrawal notice without a deletion receipt after this many days raises an alert */
   receiptEscalationDays: number;
+  /** a key file that unlocks the key ring (0600, outside the data directory); otherwise the passphrase from `corridor serve` */
+  keyFile?: string | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): NodeConfig {
@@ -103,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>): NodeConfig 
     directoryRefreshMs: e.CORRIDOR_DIRECTORY_REFRESH_MINUTES * 60_000,
     retentionDays: e.CORRIDOR_RETENTION_DAYS,
     receiptEscalationDays: e.CORRIDOR_RECEIPT_ESCALATION_DAYS,
+    keyFile: e.CORRIDOR_KEY_FILE,
   };
 }
 

@@ -28,3 +28,4 @@ export * from './client/directory.js';
 export * from './client/attachment.js';
 export * from './directory/index.js';
 export * from './audit/index.js';
+export * from './key-ring.js';

@@ -1,6 +1,7 @@
 import type { ErrorCode, ServedGroup, ServiceType } from '../../protocol/index.js';
 import { caseworkEn } from './casework-en.js';
 import { operatorEn } from './operator-en.js';
+import { keyRingEn } from './keyring-en.js';
 import { tripsEn } from './trips-en.js';
 
 /**
@@ -10,6 +11,7 @@ import { tripsEn } from './trips-en.js';
  */
 const messages = {
   ...operatorEn,
+  ...keyRingEn,
   ...caseworkEn,
   ...tripsEn,
   'help.usage': 'Usage',
@@ -256,6 +258,9 @@ const messages = {
   'code.PeerUnavailable': 'The partner node cannot be reached.',
   'code.BadResponse': 'The partner node gave an answer that is not valid.',
   'code.Internal': 'The node had an internal error. Its operator can find the details in its log.',
+  'code.KeyRejected': 'The passphrase or key does not unlock this node\'s key ring.',
+  'code.KeyRingDamaged': 'The key ring (db-key.json) is missing or damaged.',
+  'code.DatabaseUnreadable': 'The key ring unlocked, but the database does not open with its key: it is damaged, or not this node\'s.',
 
   'type.shelter': 'shelter',
   'type.legal_aid': 'legal aid',

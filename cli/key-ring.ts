@@ -1,6 +1,6 @@
 import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { type KeyRing, ProtocolError, randomBytes, toBase64Url, formatKey, formatKeyRing, parseKey, parseKeyRing, unlockWithKey, unlockWithPassphrase } from '../protocol/index.js';
+import { type KeyRing, ProtocolError, ready, randomBytes, toBase64Url, formatKey, formatKeyRing, parseKey, parseKeyRing, unlockWithKey, unlockWithPassphrase } from '../protocol/index.js';
 import { FileError, UsageError } from './errors.js';
 import { Refusal } from './operator.js';
 
@@ -27,6 +27,7 @@ export async function readKeyRingFile(file: string): Promise<KeyRing> {
 
 /** The database key, or `KeyRejected` (one clear line); nothing is written. */
 export async function unlockRing(ring: KeyRing, unlock: Unlock): Promise<Uint8Array> {
+  await ready();
   if ('passphrase' in unlock) return unlockWithPassphrase(ring, unlock.passphrase);
   const key = parseKey(unlock.recoveryKey);
   if (!key) throw new ProtocolError('KeyRejected', undefined, { issues: [{ path: 'recoveryKey', problem: 'malformed' }] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aeadDecrypt, aeadEncrypt } from './crypto/sodium.js';
+import { aeadDecrypt, aeadEncrypt, ready } from './crypto/sodium.js';
 import { type ScryptParams, fromBase64Url, randomBytes, scryptKey, sha256, toBase64Url } from './crypto/native.js';
 import { ProtocolError } from './errors.js';
 
@@ -9,6 +9,7 @@ import { ProtocolError } from './errors.js';
  * operator's passphrase (scrypt, parameters stored so they can grow), under the printed recovery
  * key, under a key file for unattended starts. Pure: the callers read and write the file.
  * Unwrapping happens before SQLite opens, so a wrong passphrase is its own clear error.
+ * The synchronous functions need libsodium loaded (`ready()`); the asynchronous ones load it.
  */
 
 export const KEY_RING_FORMAT = 'corridor-key-ring/1';
@@ -61,6 +62,7 @@ export function passphraseProblem(passphrase: string): 'too_short' | 'too_long' 
 }
 
 export async function passphraseSlot(databaseKey: Uint8Array, passphrase: string, kdf: ScryptParams = DEFAULT_KDF): Promise<KeyRingSlot> {
+  await ready();
   const salt = randomBytes(16);
   const wrappingKey = await scryptKey(passphraseBytes(passphrase), salt, kdf, 32);
   return { kind: 'passphrase', kdf: { name: 'scrypt', ...kdf }, salt: toBase64Url(salt), ...wrap(databaseKey, 'passphrase', wrappingKey) };
@@ -100,6 +102,7 @@ const rejected = (what: 'passphrase' | 'key') => new ProtocolError('KeyRejected'
 
 /** The database key from the passphrase; `KeyRejected` when no passphrase slot opens. */
 export async function unlockWithPassphrase(ring: KeyRing, passphrase: string): Promise<Uint8Array> {
+  await ready();
   for (const slot of ring.slots) {
     if (slot.kind !== 'passphrase') continue;
     const salt = fromBase64Url(slot.salt);

@@ -25,8 +25,8 @@ export interface InitArgs {
   url: string | undefined;
   port: string | undefined;
   host: string | undefined;
-  /** the operator's passphrase, already read (terminal, file or pipe) */
-  passphrase: string;
+  /** the operator's passphrase (terminal, file or pipe), asked for once the arguments are checked */
+  passphrase: () => Promise<string>;
   keyFile: string | undefined;
   /** scrypt cost stored in the ring (the default outside tests) */
   kdf?: ScryptParams;
@@ -62,6 +62,7 @@ export async function init(out: Output, t: Translate, args: InitArgs): Promise<n
   }
   const taken = TAKEN.find((f) => existing.includes(f));
   if (taken !== undefined) throw new Refusal('init.exists', { file: join(dir, taken) });
+  const passphrase = await args.passphrase();
 
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -75,7 +76,7 @@ export async function init(out: Output, t: Translate, args: InitArgs): Promise<n
   const recoveryKey = newDatabaseKey();
   const fileKey = args.keyFile === undefined ? null : newDatabaseKey();
   const ring = keyRing([
-    await passphraseSlot(databaseKey, args.passphrase, args.kdf ?? DEFAULT_KDF),
+    await passphraseSlot(databaseKey, passphrase, args.kdf ?? DEFAULT_KDF),
     keySlot(databaseKey, 'recovery', recoveryKey),
     ...(fileKey === null ? [] : [keySlot(databaseKey, 'key-file', fileKey)]),
   ]);

@@ -25,10 +25,8 @@ export function initCommand(app: CliApp) {
       const dataDir = dataDirOf(args['data-dir'], app.env);
       const json = args.json === true;
       const keyFile = args['key-file'] === undefined ? undefined : pathOption(args['key-file'], '--key-file');
-      await refusing(app, json, async () => {
-        const passphrase = await readSecret(app, { option: '--passphrase-file', file: args['passphrase-file'], prompt: 'passphrase.new', confirm: 'passphrase.again' });
-        return init(outputFor(app, json), t, { dataDir, org: args.org, node: args.node, url: args.url, port: args.port, host: args.host, passphrase, keyFile });
-      });
+      const passphrase = () => readSecret(app, { option: '--passphrase-file', file: args['passphrase-file'], prompt: 'passphrase.new', confirm: 'passphrase.again' });
+      await refusing(app, json, () => init(outputFor(app, json), t, { dataDir, org: args.org, node: args.node, url: args.url, port: args.port, host: args.host, passphrase, keyFile }));
     },
   });
 }

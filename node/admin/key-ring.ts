@@ -6,6 +6,7 @@ import {
   ProtocolError,
   type ScryptParams,
   randomBytes,
+  ready,
   toBase64Url,
   formatKey,
   formatKeyRing,
@@ -78,6 +79,7 @@ export function readKeyFile(path: string, dataDir: string): Uint8Array {
 
 /** The database key of a data directory, or `KeyRejected` / `KeyRingDamaged`; nothing is written. */
 export async function unlockDataDir(dataDir: string, source: KeySource): Promise<Uint8Array> {
+  await ready();
   const ring = readKeyRing(dataDir);
   if ('passphrase' in source) return unlockWithPassphrase(ring, source.passphrase);
   if ('keyFile' in source) return unlockWithKey(ring, readKeyFile(source.keyFile, dataDir));
@@ -115,6 +117,7 @@ export async function createKeyRing(
   dataDir: string,
   input: { passphrase?: string; recovery?: boolean; keyFileKey?: Uint8Array; databaseKey?: Uint8Array; kdf?: ScryptParams },
 ): Promise<NewKeyRing> {
+  await ready();
   const databaseKey = input.databaseKey ?? newDatabaseKey();
   const slots = [];
   if (input.passphrase !== undefined) slots.push(await passphraseSlot(databaseKey, input.passphrase, input.kdf ?? DEFAULT_KDF));

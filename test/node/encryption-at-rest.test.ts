@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProtocolError, newDatabaseKey, randomBytes, sha256 } from '../../protocol/index.js';
+import { ProtocolError, newDatabaseKey, randomBytes, sealFile, sha256 } from '../../protocol/index.js';
 import { createKeyRing } from '../../node/admin/key-ring.js';
 import { openDb } from '../../node/db/client.js';
 import { createNode } from '../../node/node.js';
 import { CONTACT, PERSON_CASE, consentFor, offerTo, startCaseworkNetwork } from '../helpers/casework.js';
 import type { DirectoryNetwork } from '../helpers/directory-network.js';
-import { testConfig } from '../helpers/network.js';
+import { orgKeyOf, testConfig } from '../helpers/network.js';
 import { TEST_DATABASE_KEY, openNodeDb } from '../helpers/node-db.js';
 
 /**
@@ -66,6 +66,13 @@ let lefoeCaseId = '';
 
 beforeAll(async () => {
   dn = await startCaseworkNetwork();
+  // in-process test nodes get their database key raw; give their data directories the key ring
+  // and the sealed org key a node set up by `corridor init` has, so the scan covers those too
+  for (const name of ['lefoe-ibf', 'astra']) {
+    const dataDir = dn.net.nodes[name]!.dataDir;
+    await createKeyRing(dataDir, { databaseKey: TEST_DATABASE_KEY, passphrase: `the passphrase of ${name}`, recovery: true, kdf: { logN: 12, r: 8, p: 1 } });
+    writeFileSync(join(dataDir, 'org-key'), sealFile(orgKeyOf(name).exportSeed(), TEST_DATABASE_KEY), { mode: 0o600 });
+  }
   const lefoe = dn.net.nodes['lefoe-ibf']!;
   const created = await dn.api('lefoe-ibf', 'POST', '/api/v1/cases', {
     ...PERSON_CASE,
@@ -99,7 +106,7 @@ beforeAll(async () => {
   for (const name of ['lefoe-ibf', 'astra']) {
     const target = join(root, `backup-${name}`);
     const b = await dn.api(name, 'POST', '/api/v1/admin/backup', { path: target });
-    expect(b.status, JSON.stringify(b.json)).toBe(200);
+    expect(b.status, JSON.stringify(b.json)).toBe(201);
     expect(b.json.encrypted).toBe(true);
     expect(b.json.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['corridor.db', 'db-key.json', 'org-key']));
     dirs.push(target);
@@ -107,7 +114,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dn?.close();
+  await dn?.close().catch(() => undefined); // the nodes were closed already; this removes their directories
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -138,7 +145,8 @@ describe('no personal data in plaintext in a data directory (issue 7 item 2)', (
   });
 
   it('after the nodes close: still none', async () => {
-    await dn.close();
+    for (const n of Object.values(dn.net.nodes)) await n.node.close(); // the data directories stay
+
     expect(plaintextIn(dirs)).toEqual([]);
   });
 });
@@ -171,8 +179,6 @@ describe('a stolen data directory', () => {
   it('a wrong passphrase is KeyRejected before anything opens: not one byte changes; the right one starts the node', async () => {
     const stolen = join(root, 'stolen-ring');
     cpSync(dirs[1]!, stolen, { recursive: true });
-    rmSync(join(stolen, 'db-key.json'), { force: true });
-    await createKeyRing(stolen, { databaseKey: TEST_DATABASE_KEY, passphrase: 'the real passphrase of ASTRA', kdf: { logN: 12, r: 8, p: 1 } });
     const before = hashDir(stolen);
     const config = testConfig('astra', stolen, { logLevel: 'silent' });
     const wrong = await createNode(config, { keySource: { passphrase: 'a guess at the passphrase' } }).catch((e: unknown) => e);
@@ -188,7 +194,7 @@ describe('a stolen data directory', () => {
     expect(await createNode(testConfig('astra', bare), { keySource: { passphrase: 'anything at all' } }).catch((e: unknown) => e)).toMatchObject({ code: 'KeyRingDamaged' });
     expect(() => statSync(bare)).toThrow();
 
-    const node = await createNode(config, { keySource: { passphrase: 'the real passphrase of ASTRA' } });
+    const node = await createNode(config, { keySource: { passphrase: 'the passphrase of astra' } });
     try {
       expect((node.ctx.handle.sqlite.prepare('SELECT count(*) AS n FROM case_file').get() as { n: number }).n).toBeGreaterThan(0);
     } finally {

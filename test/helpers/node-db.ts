@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SigningKey, formatKey, openSealedFile, sha256 } from '../../protocol/index.js';
+import { SigningKey, formatKey, fromBase64Url, isSealedFile, openSealedFile, sha256 } from '../../protocol/index.js';
 import { createKeyRing } from '../../node/admin/key-ring.js';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { type DbHandle, type Sqlite, applyKey, openDb } from '../../node/db/client.js';
@@ -28,9 +28,10 @@ export function readNodeDb(dataDir: string): Sqlite {
   return sqlite;
 }
 
-/** The org key of a test node's data directory (sealed under the database key). */
+/** The org key of a test node's data directory (sealed under the database key; plain only for the benchmark's plaintext baseline). */
 export function orgKeyIn(dataDir: string): SigningKey {
-  const seed = openSealedFile(readFileSync(join(dataDir, 'org-key'), 'utf8'), TEST_DATABASE_KEY);
+  const text = readFileSync(join(dataDir, 'org-key'), 'utf8');
+  const seed = isSealedFile(text) ? openSealedFile(text, TEST_DATABASE_KEY) : fromBase64Url(text.trim());
   if (!seed) throw new Error(`no org key in ${dataDir}`);
   return SigningKey.fromSeed('org', seed);
 }

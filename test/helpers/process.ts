@@ -29,11 +29,12 @@ export interface NodeProcess {
   restart(): Promise<void>;
 }
 
-export async function startNodeProcess(name: string, dataDir: string, env: Record<string, string> = {}): Promise<NodeProcess> {
+/** `main`: another entry than dist/node/main.js (the benchmark's plaintext baseline, test/bench/plain-node.ts) */
+export async function startNodeProcess(name: string, dataDir: string, env: Record<string, string> = {}, main = MAIN): Promise<NodeProcess> {
   // encrypted like production: a key ring in the data directory, its key file next to it (node-db.ts)
   const keyFile = await prepareKeyFile(dataDir);
   const start = async (port: number) => {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [main], {
       env: {
         PATH: process.env.PATH ?? '',
         CORRIDOR_NODE_ID: `node:${name}`,

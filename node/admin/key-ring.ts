@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   DEFAULT_KDF,
@@ -129,6 +129,7 @@ export async function createKeyRing(
   }
   if (input.keyFileKey !== undefined) slots.push(keySlot(databaseKey, 'key-file', input.keyFileKey));
   if (slots.length === 0) throw new ProtocolError('Internal', 'a key ring needs at least one way in');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeKeyRing(dataDir, keyRing(slots), { replace: false });
   return { databaseKey, recoveryKey };
 }

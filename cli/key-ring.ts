@@ -47,10 +47,15 @@ export async function writeKeyRingFile(dir: string, ring: KeyRing, options: { re
   }
 }
 
+/** Is `file` the data directory or inside it (or not an absolute path)? */
+export function isInside(file: string, dataDir: string): boolean {
+  const inside = relative(resolve(dataDir), resolve(file));
+  return !isAbsolute(file) || inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
+}
+
 /** A new key file (0600, never over an existing file, outside the data directory). */
 export async function writeKeyFile(file: string, key: Uint8Array, dataDir: string, option: string): Promise<void> {
-  const inside = relative(resolve(dataDir), resolve(file));
-  if (!isAbsolute(file) || inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) throw new UsageError('keyFile.insideDataDir', { option });
+  if (isInside(file, dataDir)) throw new UsageError('keyFile.insideDataDir', { option });
   try {
     await writeFile(file, `${formatKey(key)}\n`, { mode: 0o600, flag: 'wx' });
     await chmod(file, 0o600);

@@ -11,7 +11,7 @@ import type { CliApp } from './commands/shared.js';
  * (a pipe). Never an argument or a variable: those end up in shell histories and `ps`.
  */
 
-async function firstLineOf(file: string): Promise<string> {
+export async function firstLineOf(file: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

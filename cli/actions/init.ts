@@ -2,7 +2,7 @@ import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_KDF, NodeId, OrgId, type ScryptParams, SigningKey, formatKey, keyRing, keySlot, newDatabaseKey, passphraseSlot, ready, sealFile } from '../../protocol/index.js';
-import { KEY_RING_FILE, writeKeyFile, writeKeyRingFile } from '../key-ring.js';
+import { KEY_RING_FILE, isInside, writeKeyFile, writeKeyRingFile } from '../key-ring.js';
 import { EXIT, FileError, UsageError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 import { NODE_ENV_FILE, ORG_KEY_FILE, Refusal, formatNodeEnv } from '../operator.js';
@@ -52,6 +52,7 @@ function checked(args: InitArgs): { org: string; node: string; url: string | und
 export async function init(out: Output, t: Translate, args: InitArgs): Promise<number> {
   const v = checked(args);
   const dir = args.dataDir;
+  if (args.keyFile !== undefined && isInside(args.keyFile, dir)) throw new UsageError('keyFile.insideDataDir', { option: '--key-file' });
   let existing: string[] = [];
   try {
     existing = await readdir(dir);
@@ -113,7 +114,7 @@ export async function init(out: Output, t: Translate, args: InitArgs): Promise<n
     }
   } catch (error) {
     for (const file of written) await rm(file, { force: true });
-    if (error instanceof Refusal) throw error;
+    if (error instanceof Refusal || error instanceof UsageError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Refusal('init.exists', { file: join(dir, ORG_KEY_FILE) });
     throw new FileError('file.cannotWrite', dir, { cause: error });
   }

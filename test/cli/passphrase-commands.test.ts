@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,6 +207,30 @@ describe('backup while the node serves traffic, restore with the passphrase or t
     expect(JSON.stringify(one.json)).toContain('Miletić-Hoxha');
     expect(await stop(again)).toBe(0);
   }, 240_000);
+});
+
+describe('unattended: a key file made by init --key-file', () => {
+  it('serve starts the node without a passphrase; a key file with another key is one line and nothing written', async () => {
+    const other = join(root, 'unattended');
+    const keyFile = join(root, 'usb', 'unattended.key');
+    mkdirSync(join(root, 'usb'), { mode: 0o700 });
+    // a key file inside the data folder is refused before anything is written
+    const inside = await cli('init', '--passphrase-file', PASS, '--data-dir', other, '--org', 'org:open-gate', '--node', 'node:open-gate', '--key-file', join(other, 'k.key'));
+    expect(oneLine(inside)).toMatch(/outside the data folder/);
+    expect(existsSync(other)).toBe(false);
+    const r = await cli('init', '--passphrase-file', PASS, '--data-dir', other, '--org', 'org:open-gate', '--node', 'node:open-gate', '--port', String(await closedPort()), '--key-file', keyFile);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(other, 'node.env'), 'utf8')).toContain(`CORRIDOR_KEY_FILE=${keyFile}\n`);
+    const node = await serve(other, WRONG); // the passphrase file is not read: the key file unlocks
+    running.push(node);
+    expect(await stop(node)).toBe(0);
+    const right = readFileSync(keyFile, 'utf8');
+    writeFileSync(keyFile, `${right.slice(0, 10)}${right[10] === 'A' ? 'B' : 'A'}${right.slice(11)}`, { mode: 0o600 });
+    const before = hashDir(other);
+    expect(oneLine(serveFails(other, PASS))).toMatch(/does not unlock/);
+    expect(hashDir(other)).toBe(before);
+  }, 120_000);
 });
 
 describe('keys passphrase', () => {

@@ -28,6 +28,18 @@ export function readNodeDb(dataDir: string): Sqlite {
   return sqlite;
 }
 
+/**
+ * A second read-write connection to a test node's live database file (by path), with its key:
+ * to read it as an auditor would, or to tamper with it as an attacker holding the key would.
+ * (The same name and shape as main's helper, so the two merge as one.)
+ */
+export function openNodeDatabase(dbPath: string): Sqlite {
+  const sqlite = new Database(dbPath);
+  applyKey(sqlite, TEST_DATABASE_KEY);
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
 /** The org key of a test node's data directory (sealed under the database key; plain only for the benchmark's plaintext baseline). */
 export function orgKeyIn(dataDir: string): SigningKey {
   const text = readFileSync(join(dataDir, 'org-key'), 'utf8');

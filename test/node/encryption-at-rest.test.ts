@@ -11,7 +11,7 @@ import { createNode } from '../../node/node.js';
 import { CONTACT, PERSON_CASE, consentFor, offerTo, startCaseworkNetwork } from '../helpers/casework.js';
 import type { DirectoryNetwork } from '../helpers/directory-network.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
-import { TEST_DATABASE_KEY, openNodeDb } from '../helpers/node-db.js';
+import { TEST_DATABASE_KEY, openNodeDatabase, openNodeDb } from '../helpers/node-db.js';
 
 /**
  * Issue 7 item 2, ADR 0014: nothing personal in plaintext anywhere in a data directory. Known
@@ -171,6 +171,9 @@ describe('a stolen data directory', () => {
     }
     expect(plain).toMatch(/file is not a database/);
     // the right key reads it (the copy is whole)
+    const raw = openNodeDatabase(db);
+    expect((raw.prepare('SELECT count(*) AS n FROM case_file').get() as { n: number }).n).toBeGreaterThan(0);
+    raw.close();
     const right = openNodeDb(stolen);
     expect((right.sqlite.prepare('SELECT count(*) AS n FROM case_file').get() as { n: number }).n).toBeGreaterThan(0);
     right.close();

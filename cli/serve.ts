@@ -10,6 +10,8 @@ import { Refusal } from './operator.js';
  * does for the demo) with the data directory's node.env, its output straight on this terminal.
  * The node runs in its own process group, so a Ctrl-C reaches it once, through here: SIGINT and
  * SIGTERM are forwarded and the node closes cleanly; this process exits with the node's code.
+ * The passphrase (already checked against the key ring here) goes to the node on its stdin,
+ * a pipe closed at once: never in its arguments or environment.
  */
 
 const NODE_MAIN = fileURLToPath(new URL('../node/main.js', import.meta.url));
@@ -21,6 +23,8 @@ export interface ServeInput {
   dataDir: string;
   settings: Record<string, string>;
   env: Env;
+  /** the passphrase for the node's key ring; none when node.env names a key file */
+  passphrase: string | null;
 }
 
 export function serveNode(input: ServeInput): Promise<number> {
@@ -32,7 +36,8 @@ export function serveNode(input: ServeInput): Promise<number> {
   }
   // the folder the operator named wins over the one written in node.env (a moved or restored copy)
   Object.assign(env, input.settings, { CORRIDOR_DATA_DIR: input.dataDir });
-  const child = spawn(process.execPath, [NODE_MAIN], { env, stdio: 'inherit', detached: true });
+  const child = spawn(process.execPath, [NODE_MAIN], { env, stdio: [input.passphrase === null ? 'inherit' : 'pipe', 'inherit', 'inherit'], detached: true });
+  if (input.passphrase !== null) child.stdin?.end(`${input.passphrase}\n`);
   const forward = (signal: NodeJS.Signals) => () => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };

@@ -40,6 +40,8 @@ const Env = z.object({
   CORRIDOR_NODE_KEY_ROTATE_DAYS: positiveInt.min(7).max(335).default(180),
   CORRIDOR_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(120),
   CORRIDOR_SESSION_MAX_HOURS: positiveInt.max(30 * 24).default(12),
+  // a file holding a key of the key ring, for unattended starts (ADR 0014); never the passphrase itself
+  CORRIDOR_KEY_FILE: z.string().min(1).refine(isAbsolute, 'must be an absolute path').optional(),
 });
 
 export interface NodeConfig {
@@ -75,6 +77,8 @@ export interface NodeConfig {
   nodeKeyRotateDays: number;
   /** a session ends after this long unused, and after `absoluteMs` whatever the use (ADR 0018) */
   sessions: { idleMs: number; absoluteMs: number };
+  /** a key file that unlocks the key ring (0600, outside the data directory); otherwise the passphrase from `corridor serve` */
+  keyFile?: string | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): NodeConfig {
@@ -112,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): NodeConfig 
     receiptEscalationDays: e.CORRIDOR_RECEIPT_ESCALATION_DAYS,
     nodeKeyRotateDays: e.CORRIDOR_NODE_KEY_ROTATE_DAYS,
     sessions: { idleMs: e.CORRIDOR_SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.CORRIDOR_SESSION_MAX_HOURS * 3600_000 },
+    keyFile: e.CORRIDOR_KEY_FILE,
   };
 }
 

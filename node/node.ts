@@ -16,6 +16,7 @@ import { type Logger, createLogger } from './logger.js';
 import { createOutboxStore } from './outbox/outbox.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import { ensureDataDir, localToken, orgKeyFile, readOrgKey } from './admin/secrets.js';
+import { type KeySource, unlockDataDir } from './admin/key-ring.js';
 import { RETIRED_CERTIFICATE_SECONDS, loadOwnKeys } from './services/keys.js';
 import { createKeyLifecycle } from './services/key-lifecycle.js';
 import { createMessageService } from './services/messages.js';
@@ -36,6 +37,13 @@ export interface NodeOverrides {
   orgKey?: SigningKey;
   /** where failed logins and refused requests are reported (default: the access_event table) */
   accessEvents?: AccessEvents;
+  /** how to unlock the data directory's key ring (node/main.ts: the passphrase from `corridor serve`); default: the configured key file */
+  keySource?: KeySource;
+  /**
+   * the database key itself, skipping the key ring (in-process tests, to spare the KDF); `null`
+   * opens a plaintext database: the benchmark's baseline only, never node/main.ts
+   */
+  databaseKey?: Uint8Array | null;
 }
 
 export interface CorridorNode {
@@ -50,20 +58,29 @@ export interface CorridorNode {
   close(): Promise<void>;
 }
 
+function keySourceOf(config: NodeConfig): KeySource {
+  if (config.keyFile !== undefined) return { keyFile: config.keyFile };
+  throw new ProtocolError('KeyRejected', 'no key to unlock the database: start the node with "corridor serve" (it asks for the passphrase) or set CORRIDOR_KEY_FILE', {
+    issues: [{ path: 'passphrase', problem: 'missing' }],
+  });
+}
+
 /** Builds a node: the same path for node/main.ts and for the tests. */
 export async function createNode(config: NodeConfig, overrides: NodeOverrides = {}): Promise<CorridorNode> {
   await ready();
+  // the key ring is unlocked before anything is created or opened: a wrong passphrase changes nothing
+  const databaseKey = overrides.databaseKey !== undefined ? overrides.databaseKey : await unlockDataDir(config.dataDir, overrides.keySource ?? keySourceOf(config));
   ensureDataDir(config.dataDir);
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel).child(config.node);
-  const handle = openDb(config.dbPath, { sync: config.dbSync });
+  const handle = openDb(config.dbPath, { key: databaseKey, sync: config.dbSync });
   // the audit log first (key rotation is audited); it signs checkpoints with the node key once loaded
   const audit: AuditLog = createAuditLog({ sqlite: handle.sqlite, clock, self: config.node, nodeKey: () => keys.nodeKey });
   const keys = loadOwnKeys(handle.db, {
     audit,
     node: config.node,
     org: config.org,
-    orgKey: () => overrides.orgKey ?? orgKeyFile(config.dataDir),
+    orgKey: () => overrides.orgKey ?? orgKeyFile(config.dataDir, databaseKey),
     nowSeconds: Math.floor(clock.now() / 1000),
   });
   const token = localToken(config.dataDir);
@@ -112,7 +129,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   });
   // signing our directory entry needs the org key; if the operator moved it offline, say so
   const orgKey = () => {
-    const key = overrides.orgKey ?? readOrgKey(config.dataDir);
+    const key = overrides.orgKey ?? readOrgKey(config.dataDir, databaseKey);
     if (!key) throw new ProtocolError('OrgKeyAbsent', 'the org key is not on this node: put the org-key file back in the data directory to sign, then remove it again');
     return key;
   };

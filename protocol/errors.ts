@@ -53,6 +53,10 @@ export const ERROR_CODES = {
   PeerUnavailable: { status: 503, peerVisible: false, text: 'the peer could not be reached' },
   BadResponse: { status: 502, peerVisible: false, text: 'the peer answered with something that is not a valid response' },
   Internal: { status: 500, peerVisible: true, text: 'internal error' },
+  // Keys at rest (ADR 0014): a node's own data directory, never a peer's business
+  KeyRejected: { status: 401, peerVisible: false, text: 'the passphrase or key does not unlock the key ring' },
+  KeyRingDamaged: { status: 500, peerVisible: false, text: 'the key ring file is missing or damaged' },
+  DatabaseUnreadable: { status: 500, peerVisible: false, text: 'the key ring unlocked, but the database does not open with its key: damaged, or not this node\'s' },
 } as const satisfies Record<string, { status: number; peerVisible: boolean; text: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

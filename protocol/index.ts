@@ -30,3 +30,4 @@ export * from './client/audit.js';
 export * from './client/attachment.js';
 export * from './directory/index.js';
 export * from './audit/index.js';
+export * from './key-ring.js';

@@ -9,7 +9,8 @@ import type { ActionContext } from './context.js';
  * `corridor backup --out D`, while the node runs: the node writes a consistent copy of its
  * database and data directory files into D with a manifest (POST /api/v1/admin/backup); then
  * every file is read back here and checked against the manifest, with progress on a terminal.
- * The backup is NOT encrypted yet (issue 7): the output says so each time.
+ * The database stays encrypted under its key (`VACUUM INTO`), the key ring goes along wrapped
+ * only (ADR 0014): restoring needs the passphrase or the recovery key.
  */
 /** The target must be empty or new: checked here first, before the node is asked (which checks again). */
 export async function checkBackupTarget(dir: string): Promise<void> {
@@ -37,12 +38,12 @@ export async function backup({ client, out, t }: ActionContext, args: { out: str
   }
   out.progressDone();
   if (out.json) {
-    out.data({ path: args.out, files: manifest.files.length, bytes: total, verified, encrypted: false, manifest: join(args.out, 'corridor-backup.json') });
+    out.data({ path: args.out, files: manifest.files.length, bytes: total, verified, encrypted: manifest.encrypted, manifest: join(args.out, 'corridor-backup.json') });
     return EXIT.ok;
   }
   out.line(out.style('ok', t('backup.done', { dir: args.out, count: manifest.files.length, size: out.bytes(total) })));
   if (!verified) out.line(out.style('warn', t('backup.notChecked')));
-  out.line(out.style('warn', t('backup.notEncrypted')));
+  if (manifest.encrypted) out.line(t('backup.encrypted'));
   out.line(t('backup.restoreHint', { dir: args.out }));
   return EXIT.ok;
 }

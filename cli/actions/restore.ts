@@ -1,6 +1,7 @@
 import { chmod, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes, toBase64Url } from '../../protocol/index.js';
+import { parseKeyRing, randomBytes, toBase64Url } from '../../protocol/index.js';
+import { KEY_RING_FILE, type Unlock, unlockRing } from '../key-ring.js';
 import { BackupManifest, MANIFEST_FILE } from '../api/operator.js';
 import { EXIT, FileError } from '../errors.js';
 import { parseJsonText, readText } from '../files.js';
@@ -14,9 +15,11 @@ import type { Output } from '../output.js';
  * empty; reads every file of the backup and checks its size and SHA-256 against the manifest
  * while copying it into a temporary folder next to D; only when all are whole is that folder
  * renamed to D. A tampered or damaged backup changes nothing. node.env is pointed at D.
+ * Before anything is copied, the backup's key ring must open with the passphrase or the
+ * recovery key (ADR 0014): a wrong one is one line and nothing is written.
  */
 
-export async function restore(out: Output, t: Translate, args: { from: string; dataDir: string; fetch?: typeof fetch | undefined }): Promise<number> {
+export async function restore(out: Output, t: Translate, args: { from: string; dataDir: string; fetch?: typeof fetch | undefined; unlock: () => Promise<Unlock> }): Promise<number> {
   const manifestFile = join(args.from, MANIFEST_FILE);
   const parsed = BackupManifest.safeParse(parseJsonText(await readText(manifestFile), manifestFile));
   if (!parsed.success) throw new Refusal('restore.badManifest', { file: manifestFile });
@@ -32,6 +35,14 @@ export async function restore(out: Output, t: Translate, args: { from: string; d
   const backupEnv = manifest.files.some((f) => f.path === NODE_ENV_FILE) ? await readNodeEnv(args.from).catch(() => null) : null;
   const backupUrl = backupEnv && localUrlOf(backupEnv);
   if (backupUrl && (await nodeAnswers(backupUrl, args.fetch))) throw new Refusal('restore.originalRunning', { url: backupUrl });
+
+  // the key ring first: whole (its checksum), and opened by what the operator gave
+  const ringEntry = manifest.files.find((f) => f.path === KEY_RING_FILE);
+  if (!manifest.encrypted || ringEntry === undefined) throw new Refusal('restore.noKeyRing', { file: join(args.from, KEY_RING_FILE) });
+  const ringFile = await sha256File(join(args.from, KEY_RING_FILE)).catch(() => null);
+  if (ringFile === null) throw new Refusal('restore.missingFile', { file: KEY_RING_FILE });
+  if (ringFile.bytes !== ringEntry.bytes || ringFile.sha256 !== ringEntry.sha256) throw new Refusal('restore.tampered', { file: KEY_RING_FILE });
+  await unlockRing(parseKeyRing(ringFile.content.toString('utf8')), await args.unlock());
 
   const temp = join(dirname(args.dataDir), `.${basename(args.dataDir)}.restore-${toBase64Url(randomBytes(6))}`);
   let total = 0;

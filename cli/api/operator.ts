@@ -52,7 +52,7 @@ export const MANIFEST_FILE = 'corridor-backup.json';
 const BackupPath = z
   .string()
   .max(1024)
-  .refine((p) => /^(corridor\.db|local-token|org-key|directory-anchor\.json|node\.env|attachments(\/[A-Za-z0-9._-]+)+)$/.test(p) && !p.split('/').some((s) => s === '..' || s === '.'), 'not a file of a data directory');
+  .refine((p) => /^(corridor\.db|db-key\.json|local-token|org-key|directory-anchor\.json|node\.env|attachments(\/[A-Za-z0-9._-]+)+)$/.test(p) && !p.split('/').some((s) => s === '..' || s === '.'), 'not a file of a data directory');
 
 export const BackupManifest = z.looseObject({
   format: z.literal('corridor-backup/1'),

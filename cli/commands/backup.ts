@@ -2,6 +2,7 @@ import { defineCommand } from 'citty';
 import { backup, checkBackupTarget } from '../actions/backup.js';
 import { restore } from '../actions/restore.js';
 import { dataDirOf, nodeFlagFor, pathOption, refusing } from '../operator.js';
+import { unlockFrom } from '../passphrase.js';
 import { type CliApp, connectionArgs, noExtraWords, outputArgs, outputFor, withNode } from './shared.js';
 
 /** `corridor backup --out D` (node running) and `corridor restore --from B --data-dir D` (node stopped). */
@@ -31,6 +32,8 @@ export function restoreCommand(app: CliApp) {
     args: {
       from: { type: 'string', description: t('arg.restore.from'), valueHint: 'dir' },
       'data-dir': { type: 'string', description: t('arg.restore.dataDir'), valueHint: 'dir' },
+      'passphrase-file': { type: 'string', description: t('arg.passphraseFile'), valueHint: 'file' },
+      'recovery-key-file': { type: 'string', description: t('arg.recoveryKeyFile'), valueHint: 'file' },
       ...outputArgs(t),
     },
     async run({ args }) {
@@ -38,7 +41,8 @@ export function restoreCommand(app: CliApp) {
       const from = pathOption(args.from, '--from');
       const dataDir = dataDirOf(args['data-dir'], app.env);
       const json = args.json === true;
-      await refusing(app, json, () => restore(outputFor(app, json), t, { from, dataDir, fetch: app.fetch }));
+      const unlock = () => unlockFrom(app, args['passphrase-file'], args['recovery-key-file']);
+      await refusing(app, json, () => restore(outputFor(app, json), t, { from, dataDir, fetch: app.fetch, unlock }));
     },
   });
 }

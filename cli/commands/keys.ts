@@ -1,9 +1,11 @@
 import { defineCommand } from 'citty';
 import { KeyId } from '../../protocol/index.js';
 import { keysRevoke, keysRotate } from '../actions/keys.js';
+import { changePassphrase } from '../actions/passphrase.js';
 import { UsageError } from '../errors.js';
-import { nodeFlagFor } from '../operator.js';
-import { type CliApp, connectionArgs, noExtraWords, outputArgs, withNode } from './shared.js';
+import { dataDirOf, nodeFlagFor, refusing } from '../operator.js';
+import { readSecret, unlockFrom } from '../passphrase.js';
+import { type CliApp, connectionArgs, noExtraWords, outputArgs, outputFor, withNode } from './shared.js';
 import { choice } from './values.js';
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?Z)?$/;
@@ -19,7 +21,7 @@ export function instant(value: string | undefined, option: string): number {
   return Math.floor(ms / 1000);
 }
 
-/** `corridor keys`: the node's keys; `rotate`: a new prekey (or node key) now; `revoke`: a leaked key. */
+/** `corridor keys`: the node's keys; `rotate`: a new prekey (or node key) now; `revoke`: a leaked key; `passphrase`: a new passphrase. */
 export function keysCommand(app: CliApp) {
   return defineCommand({
     meta: { name: 'keys', description: app.t('help.keys') },
@@ -56,6 +58,29 @@ export function keysCommand(app: CliApp) {
             const reason = choice(args.reason, '--reason', ['compromised', 'device-lost', 'retired'] as const);
             const node = await nodeFlagFor(args.node, args['data-dir'], app.env);
             await withNode(app, { ...args, node }, (ctx) => keysRevoke(ctx, { kid, compromisedSince, ...(reason ? { reason } : {}) }));
+          },
+        }),
+      passphrase: () =>
+        defineCommand({
+          meta: { name: 'passphrase', description: app.t('help.keys.passphrase') },
+          args: {
+            'data-dir': { type: 'string', description: app.t('arg.dataDir'), valueHint: 'dir' },
+            'passphrase-file': { type: 'string', description: app.t('arg.passphraseFile'), valueHint: 'file' },
+            'recovery-key-file': { type: 'string', description: app.t('arg.recoveryKeyFile'), valueHint: 'file' },
+            'new-passphrase-file': { type: 'string', description: app.t('arg.newPassphraseFile'), valueHint: 'file' },
+            ...outputArgs(app.t),
+          },
+          async run({ args }) {
+            noExtraWords(app, args._, 0);
+            const dataDir = dataDirOf(args['data-dir'], app.env);
+            const json = args.json === true;
+            await refusing(app, json, () =>
+              changePassphrase(outputFor(app, json), app.t, {
+                dataDir,
+                current: () => unlockFrom(app, args['passphrase-file'], args['recovery-key-file']),
+                next: () => readSecret(app, { option: '--new-passphrase-file', file: args['new-passphrase-file'], prompt: 'passphrase.new', confirm: 'passphrase.again' }),
+              }),
+            );
           },
         }),
     },

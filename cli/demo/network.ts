@@ -1,13 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type DirectoryManifest, type Member, SigningKey, ready, type StewardSet, fromBase64Url, keyId, nextVersion, randomBytes, signVersion, toBase64Url } from '../../protocol/index.js';
+import { type DirectoryManifest, type Member, SigningKey, ready, type StewardSet, fromBase64Url, keyId, keyRing, keySlot, newDatabaseKey, nextVersion, randomBytes, signVersion, toBase64Url } from '../../protocol/index.js';
+import { writeKeyFile, writeKeyRingFile } from '../key-ring.js';
 import { type LocalClient, createLocalClient } from '../client.js';
 import { type DemoNode, demoNode } from './processes.js';
 
 /**
  * The demo network: Open Gate (Skopje), ASTRA (Belgrade) and LEFÖ-IBF (Vienna) as three real
- * node processes with their own SQLite databases in a temporary directory. Three demo stewards
+ * node processes with their own encrypted SQLite databases in a temporary directory (each
+ * unlocked by a key file beside its data directory, as an unattended node is). Three demo stewards
  * (two of three must sign) publish the first directory from the seed: each organisation imports
  * its own entry, Open Gate lists the organisations of the route that run no node.
  */
@@ -39,7 +41,11 @@ export async function startDemoNetwork(dir: string): Promise<DemoNetwork> {
     const dataDir = join(dir, name);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(join(dataDir, 'directory-anchor.json'), `${JSON.stringify({ network: 'corridor-demo', stewards: stewardSet }, null, 2)}\n`);
-    nodes[name] = demoNode(name, dataDir);
+    const fileKey = newDatabaseKey();
+    const keyFile = join(dir, `${name}.key`);
+    await writeKeyRingFile(dataDir, keyRing([keySlot(newDatabaseKey(), 'key-file', fileKey)]), { replace: false });
+    await writeKeyFile(keyFile, fileKey, dataDir, 'CORRIDOR_KEY_FILE');
+    nodes[name] = demoNode(name, dataDir, { CORRIDOR_KEY_FILE: keyFile });
   }
   try {
     await Promise.all(DEMO_ORGS.map((n) => nodes[n].start()));

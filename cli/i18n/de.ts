@@ -2,6 +2,7 @@ import type { Catalogue } from './en.js';
 import { caseworkDe } from './casework-de.js';
 import { auditDe } from './audit-de.js';
 import { operatorDe } from './operator-de.js';
+import { keyRingDe } from './keyring-de.js';
 import { tripsDe } from './trips-de.js';
 import { accountsDe } from './accounts-de.js';
 
@@ -9,6 +10,7 @@ import { accountsDe } from './accounts-de.js';
 export const de: Catalogue = {
   ...operatorDe,
   ...auditDe,
+  ...keyRingDe,
   ...caseworkDe,
   ...tripsDe,
   ...accountsDe,
@@ -259,6 +261,9 @@ export const de: Catalogue = {
   'code.PeerUnavailable': 'Der Partnerknoten ist nicht erreichbar.',
   'code.BadResponse': 'Der Partnerknoten hat eine ungültige Antwort gegeben.',
   'code.Internal': 'Im Knoten ist ein interner Fehler aufgetreten. Die Betreuung des Knotens findet die Details im Protokoll.',
+  'code.KeyRejected': 'Die Passphrase oder der Schlüssel entsperrt den Schlüsselbund dieses Knotens nicht.',
+  'code.KeyRingDamaged': 'Der Schlüsselbund (db-key.json) fehlt oder ist beschädigt.',
+  'code.DatabaseUnreadable': 'Der Schlüsselbund ist entsperrt, aber die Datenbank öffnet sich mit seinem Schlüssel nicht: Sie ist beschädigt oder gehört nicht zu diesem Knoten.',
 
   'type.shelter': 'Schutzunterkunft',
   'type.legal_aid': 'Rechtshilfe',

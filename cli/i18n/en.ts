@@ -2,6 +2,7 @@ import type { ErrorCode, ServedGroup, ServiceType } from '../../protocol/index.j
 import { caseworkEn } from './casework-en.js';
 import { auditEn } from './audit-en.js';
 import { operatorEn } from './operator-en.js';
+import { keyRingEn } from './keyring-en.js';
 import { tripsEn } from './trips-en.js';
 import { accountsEn } from './accounts-en.js';
 
@@ -13,6 +14,7 @@ import { accountsEn } from './accounts-en.js';
 const messages = {
   ...operatorEn,
   ...auditEn,
+  ...keyRingEn,
   ...caseworkEn,
   ...tripsEn,
   ...accountsEn,
@@ -263,6 +265,9 @@ const messages = {
   'code.PeerUnavailable': 'The partner node cannot be reached.',
   'code.BadResponse': 'The partner node gave an answer that is not valid.',
   'code.Internal': 'The node had an internal error. Its operator can find the details in its log.',
+  'code.KeyRejected': 'The passphrase or key does not unlock this node\'s key ring.',
+  'code.KeyRingDamaged': 'The key ring (db-key.json) is missing or damaged.',
+  'code.DatabaseUnreadable': 'The key ring unlocked, but the database does not open with its key: it is damaged, or not this node\'s.',
 
   'type.shelter': 'shelter',
   'type.legal_aid': 'legal aid',

@@ -2,6 +2,7 @@ import type { Catalogue } from './en.js';
 import { caseworkMk } from './casework-mk.js';
 import { auditMk } from './audit-mk.js';
 import { operatorMk } from './operator-mk.js';
+import { keyRingMk } from './keyring-mk.js';
 import { tripsMk } from './trips-mk.js';
 import { accountsMk } from './accounts-mk.js';
 
@@ -9,6 +10,7 @@ import { accountsMk } from './accounts-mk.js';
 export const mk: Catalogue = {
   ...operatorMk,
   ...auditMk,
+  ...keyRingMk,
   ...caseworkMk,
   ...tripsMk,
   ...accountsMk,
@@ -259,6 +261,9 @@ export const mk: Catalogue = {
   'code.PeerUnavailable': 'Партнерскиот јазол не е достапен.',
   'code.BadResponse': 'Партнерскиот јазол даде неважечки одговор.',
   'code.Internal': 'Јазолот имаше внатрешна грешка. Администраторот на јазолот ги наоѓа деталите во дневникот.',
+  'code.KeyRejected': 'Лозинката или клучот не го отклучува привезокот со клучеви на овој јазол.',
+  'code.KeyRingDamaged': 'Привезокот со клучеви (db-key.json) недостасува или е оштетен.',
+  'code.DatabaseUnreadable': 'Привезокот со клучеви е отклучен, но базата не се отвора со неговиот клуч: оштетена е или не е на овој јазол.',
 
   'type.shelter': 'засолниште',
   'type.legal_aid': 'правна помош',

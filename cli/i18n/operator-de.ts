@@ -98,7 +98,6 @@ export const operatorDe: OperatorCatalogue = {
   'backup.checkFailed': 'Die Sicherung ist beschädigt ({file} stimmt nicht): nicht verwenden, noch einmal versuchen.',
   'backup.done': 'Sicherung in {dir} geschrieben: {count} Dateien, {size}, geprüft.',
   'backup.notChecked': 'Der Sicherungsordner ist nicht auf diesem Rechner: er wurde hier nicht geprüft.',
-  'backup.notEncrypted': 'Die Sicherung ist NICHT verschlüsselt: sie enthält Falldaten und Schlüssel. Auf einer verschlüsselten Platte verschlossen aufbewahren (Verschlüsselung kommt mit Issue 7).',
   'backup.restoreHint': 'Zurückspielen: Knoten stoppen, dann corridor restore --from {dir} --data-dir <neuer Ordner>',
 
   'restore.badManifest': '{file} ist kein Inhaltsverzeichnis einer Corridor-Sicherung. Es wurde nichts geändert.',

@@ -99,7 +99,6 @@ export const operatorEn = {
   'backup.checkFailed': 'The backup is damaged ({file} does not match): do not use it, try again.',
   'backup.done': 'Backup written to {dir}: {count} files, {size}, checked.',
   'backup.notChecked': 'The backup folder is not on this computer: it was not checked here.',
-  'backup.notEncrypted': 'The backup is NOT encrypted: it holds case data and keys. Keep it on an encrypted disk, locked away (encryption comes with issue 7).',
   'backup.restoreHint': 'To restore: stop the node, then corridor restore --from {dir} --data-dir <new folder>',
 
   'restore.badManifest': '{file} is not a Corridor backup manifest. Nothing was changed.',

@@ -98,7 +98,6 @@ export const operatorSq: OperatorCatalogue = {
   'backup.checkFailed': 'Kopja rezervë është e dëmtuar ({file} nuk përputhet): mos e përdorni, provoni sërish.',
   'backup.done': 'Kopja rezervë u shkrua në {dir}: {count} skedarë, {size}, të kontrolluar.',
   'backup.notChecked': 'Dosja e kopjes nuk është në këtë kompjuter: nuk u kontrollua këtu.',
-  'backup.notEncrypted': 'Kopja rezervë NUK është e enkriptuar: përmban të dhëna rastesh dhe çelësa. Mbajeni në disk të enkriptuar, të mbyllur (enkriptimi vjen me detyrën 7).',
   'backup.restoreHint': 'Për rikthim: ndalni nyjen, pastaj corridor restore --from {dir} --data-dir <dosje e re>',
 
   'restore.badManifest': '{file} nuk është listë e një kopjeje rezervë të Corridor. Asgjë nuk u ndryshua.',

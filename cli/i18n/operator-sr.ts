@@ -98,7 +98,6 @@ export const operatorSr: OperatorCatalogue = {
   'backup.checkFailed': 'Rezervna kopija je oštećena ({file} se ne slaže): ne koristite je, pokušajte ponovo.',
   'backup.done': 'Rezervna kopija je u {dir}: {count} datoteka, {size}, provereno.',
   'backup.notChecked': 'Fascikla sa kopijom nije na ovom računaru: ovde nije proverena.',
-  'backup.notEncrypted': 'Rezervna kopija NIJE šifrovana: sadrži podatke o slučajevima i ključeve. Čuvajte je na šifrovanom disku, pod ključem (šifrovanje dolazi sa zadatkom 7).',
   'backup.restoreHint': 'Za vraćanje: zaustavite čvor, pa corridor restore --from {dir} --data-dir <nova fascikla>',
 
   'restore.badManifest': '{file} nije spisak rezervne kopije Corridor-a. Ništa nije promenjeno.',

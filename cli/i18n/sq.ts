@@ -2,6 +2,7 @@ import type { Catalogue } from './en.js';
 import { caseworkSq } from './casework-sq.js';
 import { auditSq } from './audit-sq.js';
 import { operatorSq } from './operator-sq.js';
+import { keyRingSq } from './keyring-sq.js';
 import { tripsSq } from './trips-sq.js';
 import { accountsSq } from './accounts-sq.js';
 
@@ -9,6 +10,7 @@ import { accountsSq } from './accounts-sq.js';
 export const sq: Catalogue = {
   ...operatorSq,
   ...auditSq,
+  ...keyRingSq,
   ...caseworkSq,
   ...tripsSq,
   ...accountsSq,
@@ -259,6 +261,9 @@ export const sq: Catalogue = {
   'code.PeerUnavailable': 'Nyja partnere nuk arrihet.',
   'code.BadResponse': 'Nyja partnere dha një përgjigje të pavlefshme.',
   'code.Internal': 'Nyja pati një gabim të brendshëm. Administratori i nyjes i gjen detajet në regjistër.',
+  'code.KeyRejected': 'Fjalëkalimi ose çelësi nuk e hap unazën e çelësave të kësaj nyjeje.',
+  'code.KeyRingDamaged': 'Unaza e çelësave (db-key.json) mungon ose është e dëmtuar.',
+  'code.DatabaseUnreadable': 'Unaza e çelësave u hap, por baza e të dhënave nuk hapet me çelësin e saj: është e dëmtuar ose nuk është e kësaj nyjeje.',
 
   'type.shelter': 'strehim',
   'type.legal_aid': 'ndihmë ligjore',

@@ -2,6 +2,7 @@ import type { Catalogue } from './en.js';
 import { caseworkSr } from './casework-sr.js';
 import { auditSr } from './audit-sr.js';
 import { operatorSr } from './operator-sr.js';
+import { keyRingSr } from './keyring-sr.js';
 import { tripsSr } from './trips-sr.js';
 import { accountsSr } from './accounts-sr.js';
 
@@ -9,6 +10,7 @@ import { accountsSr } from './accounts-sr.js';
 export const sr: Catalogue = {
   ...operatorSr,
   ...auditSr,
+  ...keyRingSr,
   ...caseworkSr,
   ...tripsSr,
   ...accountsSr,
@@ -259,6 +261,9 @@ export const sr: Catalogue = {
   'code.PeerUnavailable': 'Partnerski čvor nije dostupan.',
   'code.BadResponse': 'Partnerski čvor je dao neispravan odgovor.',
   'code.Internal': 'Čvor je imao unutrašnju grešku. Administrator čvora nalazi detalje u dnevniku.',
+  'code.KeyRejected': 'Lozinka ili ključ ne otključava privezak ključeva ovog čvora.',
+  'code.KeyRingDamaged': 'Privezak ključeva (db-key.json) nedostaje ili je oštećen.',
+  'code.DatabaseUnreadable': 'Privezak ključeva je otključan, ali se baza ne otvara njegovim ključem: oštećena je ili ne pripada ovom čvoru.',
 
   'type.shelter': 'sklonište',
   'type.legal_aid': 'pravna pomoć',

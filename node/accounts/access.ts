@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Clock } from '../../protocol/index.js';
 import type { AuditRecorder } from '../audit/log.js';
 import { type AccessEventLog, type AccessEvents, createAccessEvents } from './access-events.js';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { ProtocolError, hashPassword, randomBytes, sha256, toBase64Url, verifyPassword } from '../../protocol/index.js';
 import type { AccessEvents } from './access-events.js';
 import { type AccountRow, type AccountView, type Accounts, LoginName, publicView } from './accounts.js';

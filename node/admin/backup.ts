@@ -5,17 +5,19 @@ import type { DbHandle } from '../db/client.js';
 
 /**
  * A backup of a running node (`POST /api/v1/admin/backup`, `corridor backup`): a consistent
- * online copy of the database (SQLite's backup API: the writer is not stopped), the files of the
- * data directory the node cannot be rebuilt without (local token, org key if still there, the
- * directory anchor, node.env) and every attachment, plus `corridor-backup.json`, a manifest with
- * the size and SHA-256 of each file, which `corridor restore` checks before anything is copied.
- * NOT encrypted (issue 7): the backup holds case data and keys in the clear.
+ * online copy of the database (`VACUUM INTO`: encrypted under the same key, the writer is not
+ * stopped; SQLite's backup API refuses encrypted databases), the files of the data directory the
+ * node cannot be rebuilt without (the key ring, wrapped only; local token; org key, sealed, if
+ * still there; the directory anchor; node.env) and every attachment (sealed), plus
+ * `corridor-backup.json`, a manifest with the size and SHA-256 of each file, which `corridor
+ * restore` checks before anything is copied. Nothing in it is readable without the passphrase
+ * or the recovery key (ADR 0014).
  */
 
 export const MANIFEST_FILE = 'corridor-backup.json';
 export const BACKUP_FORMAT = 'corridor-backup/1';
 const DB_FILE = 'corridor.db';
-const PLAIN_FILES = ['local-token', 'org-key', 'directory-anchor.json', 'node.env'] as const;
+const FILES = ['db-key.json', 'local-token', 'org-key', 'directory-anchor.json', 'node.env'] as const;
 const ATTACHMENTS = 'attachments';
 
 export interface BackupFile {
@@ -29,7 +31,7 @@ export interface BackupManifest {
   createdAt: string;
   node: string;
   org: string;
-  encrypted: false;
+  encrypted: boolean;
   files: BackupFile[];
 }
 
@@ -90,7 +92,7 @@ export async function backupDataDir(input: { handle: DbHandle; dataDir: string; 
     const copied: string[] = [];
     await handle.backup(join(target, DB_FILE));
     copied.push(DB_FILE);
-    for (const name of PLAIN_FILES) {
+    for (const name of FILES) {
       if (!(await exists(join(dataDir, name)))) continue;
       await copyFile(join(dataDir, name), join(target, name));
       copied.push(name);
@@ -108,7 +110,7 @@ export async function backupDataDir(input: { handle: DbHandle; dataDir: string; 
       await chmod(full, 0o600);
       files.push({ path, ...(await hashFile(full)) });
     }
-    const manifest: BackupManifest = { format: BACKUP_FORMAT, createdAt: new Date(input.now).toISOString(), node: input.node, org: input.org, encrypted: false, files };
+    const manifest: BackupManifest = { format: BACKUP_FORMAT, createdAt: new Date(input.now).toISOString(), node: input.node, org: input.org, encrypted: handle.encrypted, files };
     await writeFile(join(target, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     return manifest;
   } catch (error) {

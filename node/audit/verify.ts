@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { MerkleAccumulator, type TrustedNodeKey, leafHash, toBase64Url, verifyCheckpoint } from '../../protocol/index.js';
 import { unpackFrontier } from './log.js';
 

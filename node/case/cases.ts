@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { CasePerson, HandoverCase, ProtocolError, RiskToLife, newId, randomBytes, toBase64Url } from '../../protocol/index.js';
 

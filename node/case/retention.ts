@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { purgeCheckpoint } from '../db/client.js';
 import { z } from 'zod';
 import { IsoDate } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
@@ -94,6 +95,7 @@ export function createRetention(deps: RetentionDeps) {
       }
       attachments = deps.deleteAttachments?.(caseId, nowMs) ?? 0;
     });
+    purgeCheckpoint(sqlite); // the erased rows leave the WAL too (ADR 0014)
     deps.log.info('case purged', { case: caseId, reason });
     return { purged: true, attachments };
   }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { DirectoryEntry } from '../../protocol/index.js';
 import { LANGUAGE_NAMES, SERVED_WORDS, TYPE_WORDS, cityKey, cityNames, countryNames } from './gazetteer.js';
 import { type FacetKind, HOTLINE_TOKEN, facetToken, fold, licenceTokens, umlautVariants } from './search-text.js';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { CountryCode, IsoDate, LanguageCode, ServedGroup, ServiceType } from '../../protocol/index.js';
 import { cityKey } from './gazetteer.js';

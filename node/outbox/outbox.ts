@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { canonicalBytes, isErrorCode, sha256, toBase64Url } from '../../protocol/index.js';
 import { type AuditRecorder, noAudit } from '../audit/log.js';
 import type { OutboxState } from '../db/schema/outbox.js';

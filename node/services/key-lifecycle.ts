@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { type Clock, type KeyRevocation, LIMITS, ProtocolError, type SigningKey, entryNodeKeys, fromBase64Url, revokeNodeKey } from '../../protocol/index.js';
 import type { AuditRecorder } from '../audit/log.js';
 import type { Directory } from '../directory/directory.js';

@@ -25,6 +25,7 @@ import { openDb } from '../../node/db/client.js';
 import { T0 } from '../helpers/time.js';
 import type { BenchLine } from './envelope.js';
 import { compare, round2, round3 } from './measure.js';
+import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
 
 /**
  * The audit log's pure core (issue 7): the append path (build an entry's RFC 8785 bytes, hash the
@@ -168,7 +169,7 @@ export function benchAudit(progress: (line: string) => void = () => {}): BenchLi
   const node: { append_per_s: number; verify_ms: number[]; db_mb: number; checkpoints: number } = { append_per_s: 0, verify_ms: [], db_mb: 0, checkpoints: 0 };
   try {
     progress(`node: recording ${NODE_APPEND_ENTRIES.toLocaleString('en')} entries, one transaction each...`);
-    const appendDb = openDb(join(dir, 'append.db'));
+    const appendDb = openDb(join(dir, 'append.db'), { key: TEST_DATABASE_KEY });
     const clock = manualClock(T0 * 1000);
     const audit = createAuditLog({ sqlite: appendDb.sqlite, clock, self: 'node:lefoe-ibf', nodeKey: () => nodeKey });
     const one = appendDb.sqlite.transaction((e: AuditEntry) => audit.record({ kind: e.kind, actor: e.actor, subject: e.subject, ...(e.hashes ? { hashes: e.hashes } : {}), ...(e.code ? { code: e.code } : {}) }));
@@ -179,7 +180,7 @@ export function benchAudit(progress: (line: string) => void = () => {}): BenchLi
     appendDb.close();
 
     progress(`node: storing ${VERIFY_ENTRIES.toLocaleString('en')} entries in SQLite...`);
-    const verifyDb = openDb(join(dir, 'verify.db'));
+    const verifyDb = openDb(join(dir, 'verify.db'), { key: TEST_DATABASE_KEY });
     const sqlite = verifyDb.sqlite;
     const insert = sqlite.prepare('INSERT INTO audit_entry (seq, bytes, leafHash, caseId) VALUES (?, ?, ?, NULL)');
     const insertCheckpoint = sqlite.prepare('INSERT INTO audit_checkpoint (size, root, at, signed) VALUES (?, ?, ?, ?)');

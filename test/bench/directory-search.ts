@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../../node/db/client.js';
+import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
 import { indexOrg, indexOrgs, optimizeSearchIndex } from '../../node/directory/search-index.js';
 import { type DirectorySearchInput, searchDirectory } from '../../node/directory/search.js';
 import { queryWords } from '../../node/directory/search-text.js';
@@ -51,7 +52,7 @@ export function benchDirectorySearch(options: { organisations?: number; services
   const profiles = generateDirectory({ organisations, servicesPerOrg, seed: 20_260_101, today });
   const entries = profiles.map((p, i) => entryFor(p, `org:bench-${i}`));
   const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-search-'));
-  const handle = openDb(join(dir, 'node.sqlite'));
+  const handle = openDb(join(dir, 'node.sqlite'), { key: TEST_DATABASE_KEY });
   try {
     const { sqlite } = handle;
     const buildMs = time(() => sqlite.transaction(() => entries.forEach((e) => indexOrg(sqlite, e)))());

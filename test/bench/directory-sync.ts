@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import {
   type DirectoryEntry,
   type DirectoryManifest,
@@ -31,6 +31,8 @@ import { exportHsds } from '../../node/directory/hsds/export.js';
 import { validateHsds } from '../../node/directory/hsds/validate.js';
 import { createLogger } from '../../node/logger.js';
 import { type CorridorNode, createNode } from '../../node/node.js';
+import { applyKey } from '../../node/db/client.js';
+import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
 import { generateDirectory } from '../helpers/directory-generator.js';
 import { NETWORK, STEWARDS, STEWARD_KEYS } from '../helpers/directory-network.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
@@ -267,7 +269,7 @@ export async function benchDirectorySync(options: { organisations?: number; serv
       dirs.push(dataDir);
       const config = testConfig(name, dataDir);
       writeAnchor(dataDir, { network: NETWORK, stewards: STEWARDS });
-      const node = await createNode(config, { clock, fetch: benchFetch, orgKey: orgKeyOf(name), log: createLogger('silent') });
+      const node = await createNode(config, { clock, fetch: benchFetch, orgKey: orgKeyOf(name), log: createLogger('silent'), databaseKey: TEST_DATABASE_KEY });
       const { url } = await node.listen({ host: '127.0.0.1', port: 0 });
       hosts.add(new URL(url).host);
       const profile = profiles[i]!;
@@ -301,6 +303,7 @@ export async function benchDirectorySync(options: { organisations?: number; serv
     const rawDir = mkdtempSync(join(tmpdir(), 'corridor-bench-sync-raw-'));
     dirs.push(rawDir);
     const raw = new Database(join(rawDir, 'raw.sqlite'));
+    applyKey(raw, TEST_DATABASE_KEY); // encrypted, as the node's database
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
     const rawMs: number[] = [];

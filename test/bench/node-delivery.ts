@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import {
   ENVELOPE_MEDIA_TYPE,
   type NodeDescriptor,
@@ -20,8 +20,10 @@ import {
   verifyRequest,
 } from '../../protocol/index.js';
 import { createNode } from '../../node/node.js';
+import { applyKey } from '../../node/db/client.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
 import { type NodeProcess, startNodeProcess } from '../helpers/process.js';
+import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
 import type { BenchLine } from './envelope.js';
 import { round2, round3 } from './measure.js';
 
@@ -32,10 +34,13 @@ import { round2, round3 } from './measure.js';
  * stores durably, signs a receipt; the sender verifies it; the receiver then opens and verifies
  * the inner message and acks it. Closed loop with 1, 16 and 50 messages in flight. Baselines in
  * the same run: (a) a bare Hono POST of the same body, (b) the same primitives and one SQLite
- * insert in a loop with no HTTP (the floor). Plus idle RSS and time to listening.
+ * insert in a loop with no HTTP (the floor). Plus idle RSS and time to listening. Both nodes run
+ * encrypted as in production; the same delivery with both databases in plaintext is measured
+ * in the same run for the cost of encryption at rest (ADR 0014; goal: at least 0.8 of plain).
  */
 
 const BODY_BYTES = 2048;
+const PLAIN_NODE = fileURLToPath(new URL('./plain-node.js', import.meta.url));
 const encoder = new TextEncoder();
 const CONSENT = { id: '01JDQ8Z3K8Q4W6X2M7N5P0R1S2', hash: toBase64Url(sha256(encoder.encode('consent'))) };
 
@@ -97,6 +102,7 @@ async function startBare(): Promise<{ url: string; pid: number; ms: number; stop
 function floor(sender: Awaited<ReturnType<typeof createNode>>, receiverKeys: { nodeKey: import('../../protocol/index.js').SigningKey; held: import('../../protocol/index.js').HeldPrekey; verified: import('../../protocol/index.js').VerifiedPrekey }, seconds: number): number {
   const dir = mkdtempSync(join(tmpdir(), 'corridor-floor-'));
   const db = new Database(join(dir, 'floor.db'));
+  applyKey(db, TEST_DATABASE_KEY); // encrypted, as the nodes' databases
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec('CREATE TABLE inbox_item (seq INTEGER PRIMARY KEY, sender TEXT, id TEXT, ctSha256 TEXT, envelope BLOB, receivedAt INTEGER, receipt TEXT, state TEXT, UNIQUE (sender, id))');
@@ -131,18 +137,17 @@ function floor(sender: Awaited<ReturnType<typeof createNode>>, receiverKeys: { n
   return perSecond;
 }
 
-export async function benchNodeDelivery(): Promise<BenchLine[]> {
-  const lines: BenchLine[] = [];
-  const receiverDir = mkdtempSync(join(tmpdir(), 'corridor-bench-astra-'));
-  const senderDir = mkdtempSync(join(tmpdir(), 'corridor-bench-lefoe-'));
+/** A sender in this process and a receiver process, admitted to each other; encrypted (production) or plain (the baseline). */
+async function startPair(mode: 'encrypted' | 'plain') {
+  const receiverDir = mkdtempSync(join(tmpdir(), `corridor-bench-astra-${mode}-`));
+  const senderDir = mkdtempSync(join(tmpdir(), `corridor-bench-lefoe-${mode}-`));
   const t0 = performance.now();
-  const receiver: NodeProcess = await startNodeProcess('astra', receiverDir, { CORRIDOR_LOG_LEVEL: 'error' });
+  const receiver: NodeProcess = await startNodeProcess('astra', receiverDir, { CORRIDOR_LOG_LEVEL: 'error' }, mode === 'plain' ? PLAIN_NODE : undefined);
   const startupMs = performance.now() - t0;
-  const bare = await startBare();
-  await new Promise((r) => setTimeout(r, 1500));
-  const idle = { node: rssMiB(receiver.child.pid ?? 0), bare: rssMiB(bare.pid) };
-
-  const sender = await createNode(testConfig('lefoe', senderDir, { logLevel: 'error', outbox: { autoStart: true, pollMs: 50, concurrency: 64, retryBaseMs: 1000, retryCapMs: 2000, sendTimeoutMs: 10_000 } }), { orgKey: orgKeyOf('lefoe') });
+  const sender = await createNode(testConfig('lefoe', senderDir, { logLevel: 'error', outbox: { autoStart: true, pollMs: 50, concurrency: 64, retryBaseMs: 1000, retryCapMs: 2000, sendTimeoutMs: 10_000 } }), {
+    orgKey: orgKeyOf('lefoe'),
+    databaseKey: mode === 'plain' ? null : TEST_DATABASE_KEY,
+  });
   await sender.listen({ host: '127.0.0.1', port: 0 });
   const receiverDescriptor = (await (await fetch(`${receiver.url}/.well-known/corridor`)).json()) as NodeDescriptor;
   sender.ctx.peers.admit(receiverDescriptor, receiver.orgPublicKey(), Date.now());
@@ -167,6 +172,37 @@ export async function benchNodeDelivery(): Promise<BenchLine[]> {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  /** sent, stored, receipted and opened at the receiver: sustained msgs/s, with the latencies until the receipt */
+  const measure = async (concurrency: number, count: number) => {
+    const start = performance.now();
+    const loop = await closedLoop(concurrency, count, deliverOne);
+    await processedAll();
+    return { sustained: count / ((performance.now() - start) / 1000), loop };
+  };
+  return {
+    receiver,
+    sender,
+    startupMs,
+    deliverOne,
+    processedAll,
+    measure,
+    async close() {
+      await sender.close();
+      await receiver.kill('SIGTERM');
+      rmSync(receiverDir, { recursive: true, force: true });
+      rmSync(senderDir, { recursive: true, force: true });
+      rmSync(`${receiverDir}.key`, { force: true });
+    },
+  };
+}
+
+export async function benchNodeDelivery(): Promise<BenchLine[]> {
+  const lines: BenchLine[] = [];
+  const pair = await startPair('encrypted');
+  const { receiver, sender, startupMs, deliverOne, processedAll } = pair;
+  const bare = await startBare();
+  await new Promise((r) => setTimeout(r, 1500));
+  const idle = { node: rssMiB(receiver.child.pid ?? 0), bare: rssMiB(bare.pid) };
   const bareBody = new Uint8Array(BODY_BYTES).fill(0x6e);
   const bareOne = async () => {
     const res = await fetch(`${bare.url}/echo`, { method: 'POST', body: bareBody, headers: { 'content-type': 'application/octet-stream' } });
@@ -178,7 +214,7 @@ export async function benchNodeDelivery(): Promise<BenchLine[]> {
   await closedLoop(16, 300, bareOne);
 
   // the floor needs a receiver's keys in this process: a second in-process key set for the same shapes
-  const floorReceiver = await createNode(testConfig('astra', mkdtempSync(join(tmpdir(), 'corridor-floor-astra-')), { logLevel: 'error' }), { orgKey: orgKeyOf('astra') });
+  const floorReceiver = await createNode(testConfig('astra', mkdtempSync(join(tmpdir(), 'corridor-floor-astra-')), { logLevel: 'error' }), { orgKey: orgKeyOf('astra'), databaseKey: TEST_DATABASE_KEY });
   const prekeyCert = floorReceiver.ctx.keys.currentPrekey();
   const held = floorReceiver.ctx.keys.heldPrekey(prekeyCert.kid)!;
   const { verifyPrekey } = await import('../../protocol/index.js');
@@ -187,12 +223,20 @@ export async function benchNodeDelivery(): Promise<BenchLine[]> {
   const floorRate = floor(sender, { nodeKey: floorReceiver.ctx.keys.nodeKey, held, verified: verified.value }, 3);
   await floorReceiver.close();
 
+  // the same delivery with both databases in plaintext, interleaved with the encrypted runs (ADR 0014)
+  const plain = await startPair('plain');
+  await closedLoop(16, 300, plain.deliverOne); // warm-up
+  await plain.processedAll();
+  const versus: Record<string, { encrypted_msgs_per_s: number; plain_msgs_per_s: number; ratio: number }> = {};
+
   for (const concurrency of [1, 16, 50]) {
     const count = concurrency === 1 ? 600 : 3000;
-    const start = performance.now();
-    const node = await closedLoop(concurrency, count, deliverOne);
-    await processedAll();
-    const sustained = count / ((performance.now() - start) / 1000);
+    // alternate which runs first, so a drift of the machine's load does not favour one side
+    const plainFirst = concurrency === 16;
+    const plainRun = plainFirst ? await plain.measure(concurrency, count) : null;
+    const { sustained, loop: node } = await pair.measure(concurrency, count);
+    const plainSustained = (plainRun ?? (await plain.measure(concurrency, count))).sustained;
+    versus[String(concurrency)] = { encrypted_msgs_per_s: round2(sustained), plain_msgs_per_s: round2(plainSustained), ratio: round3(sustained / plainSustained) };
     const bareRun = await closedLoop(concurrency, count, bareOne);
     lines.push({
       bench: 'node-delivery',
@@ -229,10 +273,18 @@ export async function benchNodeDelivery(): Promise<BenchLine[]> {
     goal_startup_ms: 1000,
   });
 
-  await sender.close();
-  await receiver.kill('SIGTERM');
+  lines.push({
+    bench: 'node-delivery-encrypted-vs-plain',
+    body_bytes: BODY_BYTES,
+    by_in_flight: versus,
+    ratio_at_16: versus['16']?.ratio ?? 0,
+    goal_ratio: 0.8,
+    baseline: 'the same two nodes with both databases opened without a key (test/bench/plain-node.ts), measured in the same run, interleaved',
+    note: 'encrypted: SQLite3 Multiple Ciphers chacha20 with a raw key, as every node runs (ADR 0014); one run per side and in-flight level, so the machine\'s noise shows in the ratios',
+  });
+
+  await pair.close();
+  await plain.close();
   bare.stop();
-  rmSync(receiverDir, { recursive: true, force: true });
-  rmSync(senderDir, { recursive: true, force: true });
   return lines;
 }

@@ -40,14 +40,16 @@ function oneLine(r: CliResult, exit: number): string {
 }
 
 beforeAll(async () => {
-  const init = await runCli(['init', '--data-dir', dataDir, '--org', 'org:astra', '--node', 'node:astra', '--json'], { env: ENV });
+  // the database is encrypted: a passphrase from a file, and a key file for the node's unattended start
+  const keyFile = join(root, 'astra-init.key');
+  const init = await runCli(['init', '--data-dir', dataDir, '--org', 'org:astra', '--node', 'node:astra', '--passphrase-file', file('passphrase', 'a long enough passphrase'), '--key-file', keyFile, '--json'], { env: ENV });
   expect(init.code, init.stderr).toBe(0);
   const report = JSON.parse(init.stdout) as { firstAccount: { name: string; password: string } };
   expect(report.firstAccount.name).toBe('operator');
   firstPassword = report.firstAccount.password;
   expect(firstPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
   expect(statSync(join(dataDir, 'first-account.json')).mode & 0o777).toBe(0o600);
-  node = await startNodeProcess('astra', dataDir);
+  node = await startNodeProcess('astra', dataDir, { CORRIDOR_KEY_FILE: keyFile });
 }, 60_000);
 
 afterAll(async () => {

@@ -20,6 +20,9 @@ const ENV = { LANG: 'C' };
 const root = mkdtempSync(join(tmpdir(), 'corridor-operator-'));
 const mode = (path: string) => statSync(path).mode & 0o777;
 const FINGERPRINT = /^\d{5}( \d{5}){7}$/;
+// the operator's passphrase, from a file (a terminal would ask without echo)
+const PASS = join(root, 'passphrase.txt');
+writeFileSync(PASS, 'correct horse battery staple\n', { mode: 0o600 });
 
 function oneLine(result: CliResult, exit: number | 'non-zero'): string {
   if (exit === 'non-zero') expect(result.code).not.toBe(0);
@@ -38,7 +41,7 @@ interface Served {
 
 /** `corridor serve --data-dir D` as an operator types it; resolves once the node listens. */
 function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir], { env: { PATH: process.env.PATH ?? '', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--passphrase-file', PASS], { env: { PATH: process.env.PATH ?? '', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -80,23 +83,25 @@ afterAll(async () => {
 });
 
 describe('corridor init', () => {
-  it('creates the data directory (0700), the org key and node.env (0600), and prints the fingerprint', async () => {
+  it('creates the data directory (0700), the key ring, the sealed org key and node.env (0600), and prints the fingerprint and the recovery key', async () => {
     const dir = join(root, 'init-ok');
-    const r = await cli('init', '--data-dir', dir, '--org', 'org:open-gate', '--node', 'node:open-gate', '--url', 'https://corridor.opengate.example', '--port', '4100', '--json');
+    const r = await cli('init', '--passphrase-file', PASS, '--data-dir', dir, '--org', 'org:open-gate', '--node', 'node:open-gate', '--url', 'https://corridor.opengate.example', '--port', '4100', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { fingerprint: string; orgKid: string; next: string[] };
+    const report = JSON.parse(r.stdout) as { fingerprint: string; orgKid: string; next: string[]; recoveryKey: string };
     expect(report.fingerprint).toMatch(FINGERPRINT);
+    expect(report.recoveryKey).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{1,4}){12}$/);
+    expect(mode(join(dir, 'db-key.json'))).toBe(0o600);
     expect(report.next.join(' ')).toMatch(/directory-anchor\.json/);
     expect(report.next.join(' ')).toMatch(/corridor serve --data-dir/);
     expect(mode(dir)).toBe(0o700);
     expect(mode(join(dir, 'org-key'))).toBe(0o600);
     expect(mode(join(dir, 'node.env'))).toBe(0o600);
-    expect(readFileSync(join(dir, 'org-key'), 'utf8')).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
+    expect(readFileSync(join(dir, 'org-key'), 'utf8')).toMatch(/^corridor-sealed\/1:[A-Za-z0-9_-]+\n$/);
     const env = readFileSync(join(dir, 'node.env'), 'utf8');
     for (const line of ['CORRIDOR_NODE_ID=node:open-gate', 'CORRIDOR_ORG_ID=org:open-gate', `CORRIDOR_DATA_DIR=${dir}`, 'CORRIDOR_PORT=4100', 'CORRIDOR_PUBLIC_URL=https://corridor.opengate.example']) {
       expect(env).toContain(`${line}\n`);
     }
-    const human = await cli('init', '--data-dir', join(root, 'init-human'), '--org', 'org:astra', '--node', 'node:astra');
+    const human = await cli('init', '--passphrase-file', PASS, '--data-dir', join(root, 'init-human'), '--org', 'org:astra', '--node', 'node:astra');
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/read aloud/);
     expect(human.stdout.split('\n').some((l) => FINGERPRINT.test(l.trim()))).toBe(true);
@@ -104,9 +109,9 @@ describe('corridor init', () => {
 
   it('refuses to overwrite an existing org key: one line, nothing changed', async () => {
     const dir = join(root, 'init-twice');
-    expect((await cli('init', '--data-dir', dir, '--org', 'org:astra', '--node', 'node:astra')).code).toBe(0);
+    expect((await cli('init', '--passphrase-file', PASS, '--data-dir', dir, '--org', 'org:astra', '--node', 'node:astra')).code).toBe(0);
     const key = readFileSync(join(dir, 'org-key'), 'utf8');
-    const again = await cli('init', '--data-dir', dir, '--org', 'org:other', '--node', 'node:other');
+    const again = await cli('init', '--passphrase-file', PASS, '--data-dir', dir, '--org', 'org:other', '--node', 'node:other');
     expect(oneLine(again, 1)).toMatch(/already set up .*org-key/);
     expect(readFileSync(join(dir, 'org-key'), 'utf8')).toBe(key);
     expect(readFileSync(join(dir, 'node.env'), 'utf8')).toContain('org:astra');
@@ -114,7 +119,7 @@ describe('corridor init', () => {
 
   it('in every language', async () => {
     for (const lang of ['sr', 'mk', 'sq', 'de']) {
-      const r = await cli('init', '--data-dir', join(root, `init-${lang}`), '--org', 'org:astra', '--node', 'node:astra', '--lang', lang);
+      const r = await cli('init', '--passphrase-file', PASS, '--data-dir', join(root, `init-${lang}`), '--org', 'org:astra', '--node', 'node:astra', '--lang', lang);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/corridor serve --data-dir/);
       expect(r.stdout).not.toMatch(/read aloud/);
@@ -154,7 +159,7 @@ describe('a node run with corridor serve: status, keys rotate, backup and restor
 
   beforeAll(async () => {
     const port = await closedPort();
-    const r = await cli('init', '--data-dir', dir, '--org', 'org:astra', '--node', 'node:astra', '--port', String(port));
+    const r = await cli('init', '--passphrase-file', PASS, '--data-dir', dir, '--org', 'org:astra', '--node', 'node:astra', '--port', String(port));
     expect(r.code, r.stderr).toBe(0);
     node = await serve(dir);
     running.push(node);
@@ -221,10 +226,10 @@ describe('a node run with corridor serve: status, keys rotate, backup and restor
     const backupDir = join(root, 'backup-a');
     const b = await cli('backup', '--data-dir', dir, '--out', backupDir);
     expect(b.code, b.stderr).toBe(0);
-    expect(b.stdout).toMatch(/NOT encrypted/);
+    expect(b.stdout).toMatch(/backup is encrypted/);
     const manifest = JSON.parse(readFileSync(join(backupDir, 'corridor-backup.json'), 'utf8')) as { encrypted: boolean; files: { path: string; sha256: string }[] };
-    expect(manifest.encrypted).toBe(false);
-    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(['corridor.db', 'local-token', 'org-key', 'node.env']));
+    expect(manifest.encrypted).toBe(true);
+    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(['corridor.db', 'db-key.json', 'local-token', 'org-key', 'node.env']));
     expect(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
     expect(mode(join(backupDir, 'corridor.db'))).toBe(0o600);
 
@@ -244,12 +249,12 @@ describe('a node run with corridor serve: status, keys rotate, backup and restor
     const db = readFileSync(join(tampered, 'corridor.db'));
     db[db.length - 100] = (db[db.length - 100] ?? 0) ^ 0xff;
     writeFileSync(join(tampered, 'corridor.db'), db);
-    const bad = await cli('restore', '--from', tampered, '--data-dir', join(root, 'restored-bad'));
+    const bad = await cli('restore', '--from', tampered, '--data-dir', join(root, 'restored-bad'), '--passphrase-file', PASS);
     expect(oneLine(bad, 1)).toMatch(/changed or damaged \(corridor\.db/);
     expect(existsSync(join(root, 'restored-bad'))).toBe(false);
 
     const restoredDir = join(root, 'restored');
-    const r = await cli('restore', '--from', backupDir, '--data-dir', restoredDir);
+    const r = await cli('restore', '--from', backupDir, '--data-dir', restoredDir, '--passphrase-file', PASS);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/corridor serve --data-dir/);
     expect(mode(restoredDir)).toBe(0o700);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { readNodeDb } from './node-db.js';
+import type { Sqlite } from '../../node/db/client.js';
 import { expect } from 'vitest';
 import {
   type NodeDescriptor,
@@ -40,19 +41,19 @@ export async function until<T>(what: string, probe: () => T | undefined | null |
   }
 }
 
-export const count = (db: Database.Database, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+export const count = (db: Sqlite, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
 
 export class BadInputNodes {
   readonly #seed: number;
   readonly #procs: NodeProcess[] = [];
   readonly #dirs: string[] = [];
-  readonly #dbs: Database.Database[] = [];
+  readonly #dbs: Sqlite[] = [];
   #prekey!: VerifiedPrekey;
   #senderKey!: SigningKey;
   rx!: NodeProcess;
   tx!: NodeProcess;
   /** the receiver's database, read-only */
-  rxDb!: Database.Database;
+  rxDb!: Sqlite;
   material!: Material;
   /** the receiver's error-level log lines */
   readonly errorLines: string[] = [];
@@ -100,8 +101,8 @@ export class BadInputNodes {
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
 
-    const txDb = new Database(join(tx.dataDir, 'corridor.db'), { readonly: true, fileMustExist: true });
-    const rxDb = new Database(join(rx.dataDir, 'corridor.db'), { readonly: true, fileMustExist: true });
+    const txDb = readNodeDb(tx.dataDir);
+    const rxDb = readNodeDb(rx.dataDir);
     this.rxDb = rxDb;
     this.#dbs.push(txDb, rxDb);
     const row = await until('the outbox row', () => txDb.prepare('SELECT envelope FROM outbox_item WHERE id = ?').get(id) as { envelope: Buffer } | undefined);

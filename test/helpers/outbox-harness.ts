@@ -6,6 +6,7 @@ import { type SetupServer, setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { manualClock, type ManualClock } from '../../node/clock.js';
 import { type DbHandle, openDb } from '../../node/db/client.js';
+import { TEST_DATABASE_KEY } from './node-db.js';
 import { createLogger } from '../../node/logger.js';
 import { type OutboxStore, createOutboxStore } from '../../node/outbox/outbox.js';
 import { type OutboxWorker, createOutboxWorker } from '../../node/outbox/worker.js';
@@ -89,7 +90,7 @@ export function outboxHarness(server: SetupServer): { setup(options?: SetupOptio
 
   function setup(options: SetupOptions = {}): Harness {
     const dir = mkdtempSync(join(tmpdir(), 'corridor-outbox-'));
-    const handle = openDb(join(dir, 'corridor.db'));
+    const handle = openDb(join(dir, 'corridor.db'), { key: TEST_DATABASE_KEY });
     const store = createOutboxStore(handle.sqlite);
     const clock = manualClock(T0 * 1000);
     const random = options.random ?? 0.5;

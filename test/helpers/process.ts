@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SigningKey, fromBase64Url } from '../../protocol/index.js';
+import { orgKeyIn, prepareKeyFile } from './node-db.js';
 
 /**
  * A real node process (`node dist/node/main.js`, the compiled production entry) with its own data
@@ -29,9 +29,12 @@ export interface NodeProcess {
   restart(): Promise<void>;
 }
 
-export async function startNodeProcess(name: string, dataDir: string, env: Record<string, string> = {}): Promise<NodeProcess> {
+/** `main`: another entry than dist/node/main.js (the benchmark's plaintext baseline, test/bench/plain-node.ts) */
+export async function startNodeProcess(name: string, dataDir: string, env: Record<string, string> = {}, main = MAIN): Promise<NodeProcess> {
+  // encrypted like production: a key ring in the data directory, its key file next to it (node-db.ts)
+  const keyFile = await prepareKeyFile(dataDir);
   const start = async (port: number) => {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [main], {
       env: {
         PATH: process.env.PATH ?? '',
         CORRIDOR_NODE_ID: `node:${name}`,
@@ -43,6 +46,7 @@ export async function startNodeProcess(name: string, dataDir: string, env: Recor
         CORRIDOR_OUTBOX_POLL_MS: '200',
         CORRIDOR_RETRY_BASE_SECONDS: '1',
         CORRIDOR_RETRY_CAP_SECONDS: '2',
+        CORRIDOR_KEY_FILE: keyFile,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,7 +83,7 @@ export async function startNodeProcess(name: string, dataDir: string, env: Recor
     port: Number(new URL(first.url).port),
     child: first.child,
     token: () => readFileSync(join(dataDir, 'local-token'), 'utf8').trim(),
-    orgPublicKey: () => SigningKey.fromSeed('org', fromBase64Url(readFileSync(join(dataDir, 'org-key'), 'utf8').trim())!).publicKey,
+    orgPublicKey: () => orgKeyIn(dataDir).publicKey,
     local: (path, init = {}) =>
       fetch(`${proc.url}${path}`, { ...init, headers: { authorization: `Bearer ${proc.token()}`, 'content-type': 'application/json', ...(init.headers ?? {}) } }),
     async kill(signal = 'SIGKILL') {

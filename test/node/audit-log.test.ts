@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry, MerkleAccumulator, canonicalBytes, leafHash, sha256, toBase64Url, verifyCheckpoint } from '../../protocol/index.js';
 import { PERSON_CASE, consentFor } from '../helpers/casework.js';

@@ -50,6 +50,13 @@ describe('loadConfig: one pure function over CORRIDOR_* variables', () => {
     }
   });
 
+  it('CORRIDOR_KEY_FILE: none by default (the passphrase then comes on stdin), an absolute path, never echoed', () => {
+    expect(loadConfig(minimal).keyFile).toBeUndefined();
+    expect(loadConfig({ ...minimal, CORRIDOR_KEY_FILE: '/media/usb/astra.key' }).keyFile).toBe('/media/usb/astra.key');
+    expect(() => loadConfig({ ...minimal, CORRIDOR_KEY_FILE: 'astra.key' })).toThrow(/CORRIDOR_KEY_FILE: must be an absolute path/);
+    expect(() => loadConfig({ ...minimal, CORRIDOR_KEY_FILE: 'astra.key' })).not.toThrow(/astra\.key/);
+  });
+
   it('refuses a retry cap below the base', () => {
     expect(() => loadConfig({ ...minimal, CORRIDOR_RETRY_BASE_SECONDS: '600', CORRIDOR_RETRY_CAP_SECONDS: '60' })).toThrow(ConfigError);
   });

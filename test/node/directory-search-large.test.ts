@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openDb } from '../../node/db/client.js';
+import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
 import { indexOrg } from '../../node/directory/search-index.js';
 import { COUNTED, RANKED, searchDirectory } from '../../node/directory/search.js';
 import type { OrgProfile } from '../../protocol/index.js';
@@ -29,7 +30,7 @@ let flat: Flat[];
 beforeAll(() => {
   orgs = generateDirectory({ organisations: 5000, servicesPerOrg: 20, seed: 42 });
   dir = mkdtempSync(join(tmpdir(), 'corridor-search-large-'));
-  h = openDb(join(dir, 'node.sqlite'));
+  h = openDb(join(dir, 'node.sqlite'), { key: TEST_DATABASE_KEY });
   const start = performance.now();
   h.sqlite.transaction(() => orgs.forEach((p, i) => indexOrg(h.sqlite, entryFor(p, `org:gen-${i}`))))();
   process.stderr.write(`indexed 100,000 services in ${Math.round(performance.now() - start)} ms\n`);

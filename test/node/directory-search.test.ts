@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openDb } from '../../node/db/client.js';
+import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
 import { indexOrg, unindexOrg } from '../../node/directory/search-index.js';
 import { DirectorySearchQuery, type DirectorySearchInput, searchDirectory } from '../../node/directory/search.js';
 import { loadSeedDirectory } from '../../node/directory/seed.js';
@@ -16,7 +17,7 @@ let h: DbHandle;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'corridor-search-'));
-  h = openDb(join(dir, 'node.sqlite'));
+  h = openDb(join(dir, 'node.sqlite'), { key: TEST_DATABASE_KEY });
   h.sqlite.transaction(() => {
     for (const o of seed) indexOrg(h.sqlite, entryFor(o.profile, o.org));
   })();

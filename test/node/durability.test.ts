@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { readNodeDb } from '../helpers/node-db.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { messageType } from '../../protocol/index.js';
 import { offerBody } from '../helpers/messages.js';
@@ -258,8 +258,8 @@ describe('durability under kill -9 (real node processes)', () => {
       const sentItems = await outbox();
       const sentIds = new Set(sentItems.map((i) => i.id));
 
-      const rdb = new Database(join(astra.dataDir, 'corridor.db'), { readonly: true, fileMustExist: true });
-      const sdb = new Database(join(lefoe.dataDir, 'corridor.db'), { readonly: true, fileMustExist: true });
+      const rdb = readNodeDb(astra.dataDir);
+      const sdb = readNodeDb(lefoe.dataDir);
       try {
         const received = rdb
           .prepare(`SELECT m.rowid AS rowid, m.id, m.thid, m.typ, m.body, m.receivedAt, i.seq FROM message m JOIN inbox_item i ON i.sender = m.sender AND i.id = m.id WHERE m.sender = ? ORDER BY m.rowid`)

@@ -1,15 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SigningKey, createMessage, deliverEnvelope, messageType, randomBytes, seal, toBase64Url } from '../../protocol/index.js';
 import { createNode } from '../../node/node.js';
+import { createKeyRing } from '../../node/admin/key-ring.js';
 import { createLogger } from '../../node/logger.js';
 import { runCli } from '../helpers/cli-io.js';
 import { type DirectoryNetwork, startDirectoryNetwork } from '../helpers/directory-network.js';
 import { traffic } from '../helpers/key-traffic.js';
 import { offerBody } from '../helpers/messages.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
+import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
 
 /**
  * ASTRA's office machine is lost (stolen, with its database and node key). The operator
@@ -51,6 +53,10 @@ describe('recovery after the machine is lost', () => {
     const root = mkdtempSync(join(tmpdir(), 'corridor-recovery-'));
     dirs.push(root);
     const backup = join(root, 'backup');
+    // ASTRA's key ring, as `corridor init` makes it: the database key wrapped under a recovery key (kept in the office safe)
+    const { recoveryKey } = await createKeyRing(dn.net.nodes.astra!.dataDir, { databaseKey: TEST_DATABASE_KEY, recovery: true });
+    const recoveryFile = join(root, 'recovery-key.txt');
+    writeFileSync(recoveryFile, `${recoveryKey}\n`, { mode: 0o600 });
     expect((await dn.api('astra', 'POST', '/api/v1/admin/backup', { path: backup })).status).toBe(201);
     const old = ctxOf('astra');
     const k1 = old.keys.nodeKey.kid;
@@ -70,10 +76,10 @@ describe('recovery after the machine is lost', () => {
     // a new machine: corridor restore into a new data folder, the node started at a new address
     dn.net.clock.advance({ hours: 20 });
     const dataDir = join(root, 'new-machine');
-    const restored = await runCli(['restore', '--from', backup, '--data-dir', dataDir]);
+    const restored = await runCli(['restore', '--from', backup, '--data-dir', dataDir, '--recovery-key-file', recoveryFile]);
     expect(restored.code, restored.stderr).toBe(0);
     const config = testConfig('astra', dataDir);
-    const node = await createNode(config, { clock: dn.net.clock, orgKey: orgKeyOf('astra'), log: createLogger('silent') });
+    const node = await createNode(config, { clock: dn.net.clock, orgKey: orgKeyOf('astra'), log: createLogger('silent'), databaseKey: TEST_DATABASE_KEY });
     const { url } = await node.listen({ host: '127.0.0.1', port: 0 });
     expect(url).not.toBe(gone?.url);
     (dn.net.nodes as Record<string, unknown>).astra = { name: 'astra', id: 'node:astra', node, url, dataDir };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../node/db/client.js';
+import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
 import { loadOwnKeys } from '../../node/services/keys.js';
 import { orgKeyOf } from '../helpers/network.js';
 import { DAY, T0 } from '../helpers/time.js';
@@ -15,7 +16,7 @@ afterEach(() => {
 function keysAt(now: number) {
   const dir = mkdtempSync(join(tmpdir(), 'corridor-keys-'));
   dirs.push(dir);
-  const handle = openDb(join(dir, 'corridor.db'));
+  const handle = openDb(join(dir, 'corridor.db'), { key: TEST_DATABASE_KEY });
   return { handle, keys: loadOwnKeys(handle.db, { node: 'node:astra', org: 'org:astra', orgKey: () => orgKeyOf('astra'), nowSeconds: now }) };
 }
 

@@ -87,7 +87,7 @@ beforeAll(async () => {
   expect(consent.status).toBe(201);
   const upload = await fetch(`${lefoe.url}/api/v1/cases/${lefoeCaseId}/attachments?name=wrist-x-ray.pdf`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${lefoe.node.localToken}`, 'content-type': 'application/pdf' },
+    headers: { authorization: `Bearer ${lefoe.token}`, 'content-type': 'application/pdf' },
     body: Buffer.concat([Buffer.from(`%PDF-1.7 ${KNOWN.attachment} `), Buffer.from(randomBytes(40_000))]),
   });
   expect(upload.status).toBe(201);
@@ -126,7 +126,7 @@ describe('no personal data in plaintext in a data directory (issue 7 item 2)', (
     expect(JSON.stringify(there)).toContain(KNOWN.notes);
     expect(JSON.stringify((await dn.api('lefoe-ibf', 'GET', `/api/v1/cases/${lefoeCaseId}`)).json)).toContain(KNOWN.givenName);
     const [attachment] = (await dn.api('astra', 'GET', `/api/v1/cases/${astraCaseId}/attachments`)).json.attachments as { id: string; state: string }[];
-    const content = await fetch(`${dn.net.nodes.astra!.url}/api/v1/attachments/${attachment!.id}`, { headers: { authorization: `Bearer ${dn.net.nodes.astra!.node.localToken}` } });
+    const content = await fetch(`${dn.net.nodes.astra!.url}/api/v1/attachments/${attachment!.id}`, { headers: { authorization: `Bearer ${dn.net.nodes.astra!.token}` } });
     expect(Buffer.from(await content.arrayBuffer()).includes(Buffer.from(KNOWN.attachment))).toBe(true);
     // and the scanner finds them where they are in the clear (it can fail)
     const control = join(root, 'control');

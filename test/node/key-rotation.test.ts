@@ -154,6 +154,11 @@ describe('key rotation under load', () => {
     t.expectAllDelivered();
     expect(t.sent()).toBe(5 * 6);
 
+    // the audit log's checkpoints, signed by K1 before the switch and by K2 after, all still verify
+    const verified = await dn.api('astra', 'POST', '/api/v1/audit/verify', {});
+    expect(verified.json).toMatchObject({ ok: true, problem: null });
+    const signers = (astra.handle.sqlite.prepare('SELECT signed FROM audit_checkpoint').all() as { signed: string }[]).map((r) => (JSON.parse(r.signed) as { kid: string }).kid);
+    expect(new Set(signers)).toEqual(new Set([k1, k2]));
     // the retired key's certificate stays published until what it signed has expired, then is dropped
     expect(astra.keys.publishedCertificates(nowS()).map((c) => c.key.kid)).toEqual([k2, k1]);
     dn.net.clock.advance({ ms: (RETIRED_CERTIFICATE_SECONDS + 60) * 1000 });

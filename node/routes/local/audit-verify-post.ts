@@ -15,7 +15,7 @@ export const AuditVerifyRequest = z.strictObject({});
 export function mountAuditVerifyPost(app: Hono, ctx: NodeContext): void {
   app.post('/api/v1/audit/verify', async (c) => {
     await readJson(c, AuditVerifyRequest);
-    const report = verifyAuditLog(ctx.handle.sqlite, (kid) => (kid === ctx.keys.trusted.kid ? ctx.keys.trusted : undefined));
+    const report = verifyAuditLog(ctx.handle.sqlite, (kid) => ctx.keys.ownTrusted(kid));
     // a log that verifies gets a checkpoint over everything just checked
     const checkpoint = report.ok ? ctx.audit.checkpoint().checkpoint : null;
     return c.json({ ...report, checkpoint, witnesses: ctx.audit.witnesses() });

@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/cli-io.js';
 import { closedPort } from '../helpers/cli-servers.js';
 import { signIn } from '../helpers/network.js';
+import { type Served, serveCli, stopServed } from '../helpers/cli-serve.js';
 
 /**
  * The operator's commands, black box: `corridor init` writes the data directory, `corridor
@@ -15,7 +14,6 @@ import { signIn } from '../helpers/network.js';
  * and a node started from it holds the same cases. Refusals are one line and a non-zero exit.
  */
 
-const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const ENV = { LANG: 'C' };
 const root = mkdtempSync(join(tmpdir(), 'corridor-operator-'));
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -33,40 +31,11 @@ function oneLine(result: CliResult, exit: number | 'non-zero'): string {
   return lines[0] ?? '';
 }
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
 /** `corridor serve --data-dir D` as an operator types it; resolves once the node listens. */
 function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--passphrase-file', PASS], { env: { PATH: process.env.PATH ?? '', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`corridor serve did not start: ${stderr}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.includes('"listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolve({ child, url: (JSON.parse(line) as { listening: string }).listening, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`corridor serve exited with ${String(code)}: ${stderr}`));
-    });
-  });
+  return serveCli(dataDir, PASS, ENV, 30_000);
 }
-
-async function stop(s: Served): Promise<number | null> {
-  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
-  return s.exited;
-}
+const stop = stopServed;
 
 /** the machine credential (an operator), or a coordinator's session for case work */
 async function local(url: string, dataDir: string, path: string, init: RequestInit = {}, session?: string): Promise<{ status: number; json: any }> {

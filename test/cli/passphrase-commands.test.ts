@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { sha256 } from '../../protocol/index.js';
 import { type CliResult, runCli } from '../helpers/cli-io.js';
 import { closedPort } from '../helpers/cli-servers.js';
 import { sessionFor, signIn } from '../helpers/network.js';
+import { type Served, serveCli, stopServed } from '../helpers/cli-serve.js';
 
 /**
  * The passphrase paths of the operator's commands (issue 6, issue 7 item 2, ADR 0014), black
@@ -49,37 +50,10 @@ const hashDir = (d: string) =>
     .map((f) => `${f.slice(d.length)} ${Buffer.from(sha256(readFileSync(f))).toString('hex')}`)
     .join('\n');
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
 function serve(dataDir: string, passphraseFile: string): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--passphrase-file', passphraseFile], { env: { PATH: process.env.PATH ?? '', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`corridor serve did not start: ${stderr}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.includes('"listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolve({ child, url: (JSON.parse(line) as { listening: string }).listening, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`corridor serve exited with ${String(code)}: ${stderr}`));
-    });
-  });
+  return serveCli(dataDir, passphraseFile, ENV);
 }
-async function stop(s: Served): Promise<number | null> {
-  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
-  return s.exited;
-}
+const stop = stopServed;
 /** `corridor serve` that is expected to fail: its exit code and stderr */
 function serveFails(dataDir: string, passphraseFile: string): { code: number | null; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--passphrase-file', passphraseFile], { env: { PATH: process.env.PATH ?? '', ...ENV }, encoding: 'utf8', timeout: 60_000 });

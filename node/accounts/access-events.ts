@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditEvent, AuditRecorder } from '../audit/log.js';
-import type { ErrorCode } from '../../protocol/index.js';
+import { type ErrorCode, Ulid } from '../../protocol/index.js';
+import { atomically } from '../db/client.js';
 
 /**
  * The one interface through which access is reported (ADR 0018): failed logins, refused
@@ -33,21 +34,18 @@ export interface AccessEventLog extends AccessEvents {
   recent(limit: number): AccessEventRow[];
 }
 
-const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
-const accountActor = (id: string | null): AuditEvent['actor'] => (id !== null && ULID.test(id) ? `account:${id}` : 'self');
-const caseSubject = (caseId: string | null | undefined) => (caseId && ULID.test(caseId) ? { caseId } : {});
+const isUlid = (id: string | null | undefined): id is string => Ulid.safeParse(id).success;
+const accountActor = (id: string | null): AuditEvent['actor'] => (isUlid(id) ? `account:${id}` : 'self');
+const caseSubject = (caseId: string | null | undefined) => (isUlid(caseId) ? { caseId } : {});
 
 export function createAccessEvents(sqlite: Database.Database, now: () => number, audit?: AuditRecorder): AccessEventLog {
   const insert = sqlite.prepare('INSERT INTO access_event (at, kind, accountId, caseId, subjectId, code) VALUES (?, ?, ?, ?, ?, ?)');
   const recent = sqlite.prepare('SELECT * FROM access_event ORDER BY seq DESC LIMIT ?');
-  const both = (row: () => void, event: AuditEvent) => {
-    const run = () => {
+  const both = (row: () => void, event: AuditEvent) =>
+    atomically(sqlite, () => {
       row();
       audit?.record(event);
-    };
-    if (sqlite.inTransaction) run();
-    else sqlite.transaction(run).immediate();
-  };
+    });
   return {
     loginFailed: (accountId, code) =>
       both(() => insert.run(now(), 'login-failed', accountId, null, null, code), { kind: 'login-failed', actor: accountActor(accountId), subject: {}, code }),
@@ -57,7 +55,7 @@ export function createAccessEvents(sqlite: Database.Database, now: () => number,
       both(() => insert.run(now(), 'account-changed', actorId, caseId ?? null, subjectId, code), {
         kind: 'account-changed',
         actor: accountActor(actorId),
-        subject: { ...caseSubject(caseId), ...(ULID.test(subjectId) ? { account: subjectId } : {}) },
+        subject: { ...caseSubject(caseId), ...(isUlid(subjectId) ? { account: subjectId } : {}) },
       }),
     recent: (limit) => recent.all(limit) as AccessEventRow[],
   };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { purgeCheckpoint } from '../db/client.js';
+import { atomically as inTransaction, purgeCheckpoint } from '../db/client.js';
 import { z } from 'zod';
 import { IsoDate } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
@@ -64,7 +64,7 @@ export function createRetention(deps: RetentionDeps) {
     redactMessage: sqlite.prepare(`UPDATE message SET body = @body, inner = X'' WHERE sender = @sender AND id = @id`),
     dropEnvelope: sqlite.prepare(`UPDATE inbox_item SET envelope = X'' WHERE sender = @sender AND id = @id AND state != 'stored'`),
   };
-  const atomically = (fn: () => void) => (sqlite.inTransaction ? fn() : sqlite.transaction(fn).immediate());
+  const atomically = (fn: () => void) => inTransaction(sqlite, fn);
 
   /** the hold on a case, if one is in force today */
   function activeHold(caseId: string, nowMs: number): LegalHold | undefined {

@@ -17,6 +17,7 @@ import type { Consents, HeldConsent } from './consents.js';
 import type { Handler, ReceivedMessage } from './receive.js';
 import type { Disclosure, ReferralStore } from './referral-store.js';
 import type { LegalHold, PurgeReason, Retention } from './retention.js';
+import { atomically as inTransaction } from '../db/client.js';
 
 /**
  * Withdrawal and expiry of a consent across the network (DESIGN 4, protocol 10.4). The recording
@@ -115,7 +116,7 @@ export function createWithdrawal(deps: WithdrawalDeps) {
        LIMIT 500`,
     ),
   };
-  const atomically = (fn: () => void) => (sqlite.inTransaction ? fn() : sqlite.transaction(fn).immediate());
+  const atomically = (fn: () => void) => inTransaction(sqlite, fn);
   const seconds = (ms: number) => Math.floor(ms / 1000);
 
   /** the reason a record's own status gives (used when the notice is sent again later) */

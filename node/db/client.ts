@@ -73,6 +73,11 @@ export function applyKey(sqlite: Sqlite, key: Uint8Array): void {
  * After a purge: copy the WAL into the file and truncate it, so erased rows do not linger in the
  * WAL (with `secure_delete` the freed pages of the file are zeroed). Not inside a transaction.
  */
+/** Runs `fn` inside the caller's transaction if there is one, else in its own (BEGIN IMMEDIATE). */
+export function atomically<T>(sqlite: Sqlite, fn: () => T): T {
+  return sqlite.inTransaction ? fn() : sqlite.transaction(fn).immediate();
+}
+
 export function purgeCheckpoint(sqlite: Sqlite): void {
   if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -4,6 +4,7 @@ import type { AuditRecorder } from '../audit/log.js';
 import type { Directory } from '../directory/directory.js';
 import type { Logger } from '../logger.js';
 import type { OwnKeys } from './keys.js';
+import { atomically as inTransaction } from '../db/client.js';
 
 /**
  * The node key's life (ADR 0017): a new key certified by the org key and published in our own
@@ -39,7 +40,7 @@ export interface NodeKeyRotation {
 }
 
 export function createKeyLifecycle(deps: KeyLifecycleDeps) {
-  const atomically = <T>(fn: () => T): T => (deps.sqlite.inTransaction ? fn() : deps.sqlite.transaction(fn).immediate());
+  const atomically = <T>(fn: () => T): T => inTransaction(deps.sqlite, fn);
   const q = {
     revokedPeerKeys: deps.sqlite.prepare(`SELECT node, kid, compromisedSince FROM peer_key WHERE compromisedSince IS NOT NULL`),
     signedAfter: deps.sqlite.prepare(

@@ -24,6 +24,9 @@ const Env = z.object({
   CORRIDOR_DATA_DIR: z.string().min(1).refine(isAbsolute, 'must be an absolute path'),
   CORRIDOR_HOST: z.string().min(1).default('127.0.0.1'),
   CORRIDOR_PORT: port.default(4000),
+  /** the web interface's port (default: the node's port + 80; `off`: none) */
+  CORRIDOR_WEB_PORT: z.union([z.literal('off'), port]).optional(),
+  CORRIDOR_WEB_HOST: z.string().min(1).default('127.0.0.1'),
   CORRIDOR_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CORRIDOR_MAX_BODY_BYTES: positiveInt.max(64 * 1024 * 1024).default(LIMITS.maxEnvelopeBytes),
   CORRIDOR_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -52,6 +55,8 @@ export interface NodeConfig {
   dbPath: string;
   host: string;
   port: number;
+  /** the web interface for case workers (issue 8): its own port, by default on this machine only */
+  web?: { host: string; port: number } | undefined;
   /** the base URL peers reach this node at; defaults to http://host:port */
   publicUrl: string | undefined;
   maxBodyBytes: number;
@@ -99,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>): NodeConfig 
     dbPath: join(e.CORRIDOR_DATA_DIR, 'corridor.db'),
     host: e.CORRIDOR_HOST,
     port: e.CORRIDOR_PORT,
+    web: e.CORRIDOR_WEB_PORT === 'off' ? undefined : { host: e.CORRIDOR_WEB_HOST, port: e.CORRIDOR_WEB_PORT ?? (e.CORRIDOR_PORT === 0 ? 0 : Math.min(65_535, e.CORRIDOR_PORT + 80)) },
     publicUrl: e.CORRIDOR_PUBLIC_URL?.replace(/\/+$/, ''),
     maxBodyBytes: e.CORRIDOR_MAX_BODY_BYTES,
     logLevel: e.CORRIDOR_LOG_LEVEL,

@@ -49,8 +49,8 @@ async function main(): Promise<void> {
     if (passphrase !== '') keySource = { passphrase };
   }
   const node = await createNode(config, keySource === undefined ? {} : { keySource });
-  const { url } = await node.listen();
-  process.stdout.write(`${JSON.stringify({ listening: url, node: config.node, pid: process.pid })}\n`);
+  const { url, webUrl } = await node.listen();
+  process.stdout.write(`${JSON.stringify({ listening: url, ...(webUrl ? { web: webUrl } : {}), node: config.node, pid: process.pid })}\n`);
   const stop = () => {
     void node.close().then(() => process.exit(0));
   };

@@ -4,6 +4,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { type Clock, LIMITS, ProtocolError, type SigningKey, ready } from '../protocol/index.js';
 import { buildApp } from './app.js';
+import { buildWebApp } from './web/web-app.js';
 import { systemClock } from './clock.js';
 import type { NodeConfig } from './config.js';
 import type { NodeContext } from './context.js';
@@ -51,8 +52,11 @@ export interface CorridorNode {
   readonly ctx: NodeContext;
   /** the machine credential (`local-token`): acts as an operator, nobody's login (ADR 0018) */
   readonly localToken: string;
-  /** listen on host:port (port 0: any free port); resolves with the URL once listening */
-  listen(options?: { host?: string; port?: number }): Promise<{ url: string; port: number }>;
+  /**
+   * listen on host:port (port 0: any free port), and the web interface on its own port when
+   * configured (`webPort` overrides it; 0: any free port); resolves with the URLs once listening
+   */
+  listen(options?: { host?: string; port?: number; webPort?: number }): Promise<{ url: string; port: number; webUrl?: string }>;
   /** run the inbox and the outbox until nothing is due (tests); returns how much was done */
   drain(): Promise<number>;
   close(): Promise<void>;
@@ -230,6 +234,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   keyLifecycle.activate(clock.now()); // a version that certifies a pending key may have come in before a stop
   const app = buildApp(ctx, token);
   let server: ServerType | null = null;
+  let webServer: ServerType | null = null;
   let rotation: NodeJS.Timeout | null = null;
   let sweep: NodeJS.Timeout | null = null;
   let refreshTimer: NodeJS.Timeout | null = null;
@@ -285,7 +290,16 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
             void casework.attachments.fetchPending(); // attachments whose sender was offline
           }, 30_000);
           sweep.unref();
-          resolve({ url: boundUrl, port: info.port });
+          const web = options.webPort !== undefined ? { host: config.web?.host ?? host, port: options.webPort } : config.web;
+          if (!web) return resolve({ url: boundUrl, port: info.port });
+          const webApp = buildWebApp({ localFetch: (request) => app.fetch(request), onError: (error, path) => log.error('web page failed', { path, error: error.name, stack: error.stack }) });
+          const w = serve({ fetch: webApp.fetch, hostname: web.host, port: web.port }, (webInfo: AddressInfo) => {
+            const webUrl = `http://${web.host}:${webInfo.port}`;
+            log.info('web interface', { url: webUrl });
+            resolve({ url: boundUrl, port: info.port, webUrl });
+          });
+          w.once('error', reject);
+          webServer = w;
         });
         s.once('error', reject);
         server = s;
@@ -305,14 +319,15 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
       if (sweep) clearInterval(sweep);
       if (refreshTimer) clearInterval(refreshTimer);
       await worker.stop();
-      const s = server;
-      server = null;
-      if (s) {
+      for (const s of [webServer, server]) {
+        if (!s) continue;
         await new Promise<void>((resolve) => {
           s.close(() => resolve());
           if ('closeAllConnections' in s) s.closeAllConnections();
         });
       }
+      server = null;
+      webServer = null;
       handle.close();
     },
   };

@@ -14,7 +14,7 @@ export interface Served {
  * subprocess); resolves once the node listens, rejects with its stderr if it exits first.
  */
 export function serveCli(dataDir: string, passphraseFile: string, env: Record<string, string>, timeoutMs = 60_000): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--passphrase-file', passphraseFile], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--passphrase-file', passphraseFile], { env: { PATH: process.env.PATH ?? '', CORRIDOR_WEB_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));

@@ -50,6 +50,8 @@ export interface TestNode {
   readonly dataDir: string;
   /** a coordinator's session token (case work); `node.localToken` is the machine credential (operator) */
   readonly token: string;
+  /** the web interface, when the network was started with `web: true` */
+  readonly webUrl?: string;
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -98,6 +100,8 @@ export interface NetworkOptions {
   prepare?: (name: string, dataDir: string) => void;
   /** admit every node at every other by descriptor and org key (default); off: peers come from the directory */
   admit?: boolean;
+  /** serve each node's web interface too, on a free port (TestNode.webUrl) */
+  web?: boolean;
 }
 
 export async function startNetwork(names: string[], options: NetworkOptions = {}): Promise<TestNetwork> {
@@ -122,11 +126,11 @@ export async function startNetwork(names: string[], options: NetworkOptions = {}
     const config = testConfig(name, dataDir, { logLevel: options.logLevel ?? 'silent' });
     options.prepare?.(name, dataDir);
     const node = await createNode(config, { clock, fetch: fetchFor(name), orgKey: orgKeyOf(name), log: createLogger(config.logLevel).child(config.node), databaseKey: TEST_DATABASE_KEY });
-    const { url } = await node.listen({ host: '127.0.0.1', port: 0 });
+    const { url, webUrl } = await node.listen({ host: '127.0.0.1', port: 0, ...(options.web ? { webPort: 0 } : {}) });
     hostOf.set(new URL(url).host, name);
     node.ctx.access.accounts.insertHashed({ name: 'coordinator', displayName: 'Coordinator', role: 'coordinator', team: null, password: await testPasswordHash() }, clock.now());
     const token = await sessionFor(url, 'coordinator');
-    nodes[name] = { name, id: config.node, node, url, dataDir, token };
+    nodes[name] = { name, id: config.node, node, url, dataDir, token, ...(webUrl ? { webUrl } : {}) };
   }
 
   // phase two: every node admits every other from its descriptor and its org key

@@ -42,6 +42,7 @@ export async function startNodeProcess(name: string, dataDir: string, env: Recor
         CORRIDOR_DATA_DIR: dataDir,
         CORRIDOR_HOST: '127.0.0.1',
         CORRIDOR_PORT: String(port),
+        CORRIDOR_WEB_PORT: '0',
         CORRIDOR_LOG_LEVEL: 'warn',
         CORRIDOR_OUTBOX_POLL_MS: '200',
         CORRIDOR_RETRY_BASE_SECONDS: '1',

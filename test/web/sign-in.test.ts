@@ -1,0 +1,89 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestNetwork, TEST_PASSWORD, signIn, startNetwork } from '../helpers/network.js';
+import { launchBrowser, screenshot, seriousViolations } from '../helpers/browser.js';
+
+let net: TestNetwork;
+let browser: Browser;
+let web: string;
+
+beforeAll(async () => {
+  net = await startNetwork(['astra'], { web: true, logLevel: 'error' });
+  const astra = net.nodes.astra!;
+  web = astra.webUrl!;
+  await signIn(astra.url, astra.node.localToken, { name: 'jelena', role: 'case-worker', team: 'belgrade' });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await net?.close();
+});
+
+describe('signing in to the web interface', () => {
+  it('shows the sign-in page to a stranger, and nothing else', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${web}/`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(res?.status()).toBe(200);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sign in to Corridor');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in');
+    await page.close();
+  });
+
+  it('refuses a wrong password with one clear message, without echoing the password', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web}/sign-in`);
+    await page.getByLabel('Account name').fill('jelena');
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('wrong');
+    expect(await page.content()).not.toContain('not the password at all');
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.close();
+  });
+
+  it('signs in, confirms it, keeps the token out of scripts and storage, and signs out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${web}/sign-in`);
+    await page.getByLabel('Account name').fill('jelena');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('You are signed in.');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Inbox');
+    // the session cookie is HttpOnly and SameSite=Strict: no script reads it, nothing in storage
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'corridor_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+    expect(await page.evaluate('[document.cookie, localStorage.length, sessionStorage.length]')).toEqual(['', 0, 0]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('You are signed out.');
+    // the old token no longer opens anything
+    const res = await page.goto(`${web}/`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(res?.status()).toBe(200);
+    await context.close();
+  });
+
+  it('switches the language for this browser', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${web}/sign-in`);
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('button', { name: 'Change' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bei Corridor anmelden');
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    await context.close();
+  });
+
+  it('refuses a form posted from another site', async () => {
+    const res = await fetch(`${web}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' }, body: 'name=jelena&password=x' });
+    expect(res.status).toBe(403);
+  });
+});

@@ -292,7 +292,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
           sweep.unref();
           const web = options.webPort !== undefined ? { host: config.web?.host ?? host, port: options.webPort } : config.web;
           if (!web) return resolve({ url: boundUrl, port: info.port });
-          const webApp = buildWebApp({ localFetch: (request) => app.fetch(request), onError: (error, path) => log.error('web page failed', { path, error: error.name, stack: error.stack }) });
+          const webApp = buildWebApp({ localFetch: (request) => app.fetch(request), onError: (error, path) => log.error('web page failed', { path, error: error.name, at: error.stack?.split('\n')[1]?.trim() }) });
           const w = serve({ fetch: webApp.fetch, hostname: web.host, port: web.port }, (webInfo: AddressInfo) => {
             const webUrl = `http://${web.host}:${webInfo.port}`;
             log.info('web interface', { url: webUrl });

@@ -30,6 +30,12 @@ describe('architecture: the check catches each kind of violation', () => {
     expect(one('cli/commands/refer.ts', `import { createNode } from '../../node/node.js';`)).toHaveLength(1);
   });
 
+  it('the web interface reaching into the node past the local API', () => {
+    expect(one('node/web/pages/case.tsx', "import { createCases } from '../../case/cases.js';")).toHaveLength(1);
+    expect(one('node/web/pages/case.tsx', "import { render } from '../render.js';")).toEqual([]);
+    expect(one('node/node.ts', "import { buildWebApp } from './web/web-app.js';")).toEqual([]);
+  });
+
   it('anything outside test/ importing test/', () => {
     expect(one('node/node.ts', `import { T0 } from '../test/helpers/keys.js';`)).toHaveLength(1);
     expect(one('protocol/ids.ts', `import { T0 } from '../test/helpers/keys.js';`).length).toBeGreaterThan(0);

@@ -66,6 +66,7 @@ export function checkArchitecture(files: readonly SourceFile[]): string[] {
         if (to === 'test' && from !== 'test') problems.push(`${where}: nothing imports test/`);
         if (from === 'protocol' && to !== 'protocol') problems.push(`${where}: protocol/ depends on nothing else in the repository`);
         if ((from === 'node' && to === 'cli') || (from === 'cli' && to === 'node')) problems.push(`${where}: node/ and cli/ never import each other`);
+        if (file.path.startsWith('node/web/') && to === 'node' && !target.startsWith('node/web/')) problems.push(`${where}: the web interface reaches the node only through the local API`);
         if ((from === 'node' || from === 'cli') && to === 'protocol' && target !== 'protocol/index.js') problems.push(`${where}: node/ and cli/ import protocol/ only through protocol/index.ts`);
         continue;
       }
@@ -95,7 +96,7 @@ export function checkArchitecture(files: readonly SourceFile[]): string[] {
   return problems;
 }
 
-/** Every .ts file under the four top-level folders of the repository at `root`. */
+/** Every .ts and .tsx file under the four top-level folders of the repository at `root`. */
 export function repositoryFiles(root: string): SourceFile[] {
   const files: SourceFile[] = [];
   const walk = (dir: string) => {
@@ -103,7 +104,7 @@ export function repositoryFiles(root: string): SourceFile[] {
       if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(ts|mts|js|mjs)$/.test(name)) files.push({ path: relative(root, full).split('\\').join('/'), source: readFileSync(full, 'utf8') });
+      else if (/\.(ts|tsx|mts|js|mjs)$/.test(name)) files.push({ path: relative(root, full).split('\\').join('/'), source: readFileSync(full, 'utf8') });
     }
   };
   for (const top of TOP) {

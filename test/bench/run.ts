@@ -40,4 +40,9 @@ if (wanted('audit')) {
   process.stderr.write('audit log: append rate, verify 1,000,000 entries...\n');
   lines.push(...benchAudit((l) => process.stderr.write(`${l}\n`)));
 }
+if (wanted('web-screens')) {
+  const { benchWebScreens } = await import('./web-screens.js');
+  process.stderr.write('web interface: each screen interactive with 10,000 cases (headless Chromium)...\n');
+  lines.push(...(await benchWebScreens((l) => process.stderr.write(`${l}\n`))));
+}
 for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);

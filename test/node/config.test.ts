@@ -57,6 +57,14 @@ describe('loadConfig: one pure function over CORRIDOR_* variables', () => {
     expect(() => loadConfig({ ...minimal, CORRIDOR_KEY_FILE: 'astra.key' })).not.toThrow(/astra\.key/);
   });
 
+  it('the web interface: on the node port + 80 by default, this machine only; its own port, any free port, or off', () => {
+    expect(loadConfig(minimal).web).toEqual({ host: '127.0.0.1', port: 4080 });
+    expect(loadConfig({ ...minimal, CORRIDOR_PORT: '0' }).web).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(loadConfig({ ...minimal, CORRIDOR_WEB_PORT: '8080', CORRIDOR_WEB_HOST: '0.0.0.0' }).web).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(loadConfig({ ...minimal, CORRIDOR_WEB_PORT: 'off' }).web).toBeUndefined();
+    expect(() => loadConfig({ ...minimal, CORRIDOR_WEB_PORT: 'sometimes' })).toThrow(/CORRIDOR_WEB_PORT/);
+  });
+
   it('refuses a retry cap below the base', () => {
     expect(() => loadConfig({ ...minimal, CORRIDOR_RETRY_BASE_SECONDS: '600', CORRIDOR_RETRY_CAP_SECONDS: '60' })).toThrow(ConfigError);
   });

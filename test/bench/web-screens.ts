@@ -73,6 +73,7 @@ export async function benchWebScreens(progress: (line: string) => void): Promise
     const measure = async (node: TestNode, caseId: string) => {
       const page = await signedInPage(browser!, node.webUrl!);
       const out: Record<string, number> = {};
+      const bytes: Record<string, number> = {};
       for (const [name, path] of Object.entries(screens(caseId))) {
         const times: number[] = [];
         for (let r = 0; r < ROUNDS; r++) {
@@ -81,23 +82,25 @@ export async function benchWebScreens(progress: (line: string) => void): Promise
           times.push(await interactiveMs(page));
         }
         out[name] = round2(median(times));
+        bytes[name] = (await page.evaluate("performance.getEntriesByType('navigation')[0].encodedBodySize")) as number;
       }
       await page.context().close();
-      return out;
+      return { out, bytes };
     };
     progress('measuring each screen with 10,000 cases and with 10...');
     const withLarge = await measure(net.nodes.large!, large[Math.floor(large.length / 2)]!);
     const withSmall = await measure(net.nodes.small!, small[0]!);
     const lines: BenchLine[] = [];
-    for (const name of Object.keys(withLarge)) {
+    for (const name of Object.keys(withLarge.out)) {
       lines.push({
         bench: 'web-screen-interactive',
         screen: name,
         cases: LARGE,
-        median_ms: withLarge[name],
+        median_ms: withLarge.out[name],
+        html_bytes: withLarge.bytes[name],
         baseline: `the same screen with ${SMALL} cases`,
-        baseline_median_ms: withSmall[name],
-        ratio: round2(withLarge[name]! / withSmall[name]!),
+        baseline_median_ms: withSmall.out[name],
+        ratio: round2(withLarge.out[name]! / withSmall.out[name]!),
         rounds: ROUNDS,
         goal_ms: 1000,
       });

@@ -8,7 +8,7 @@ let browser: Browser;
 let web: string;
 
 beforeAll(async () => {
-  net = await startNetwork(['astra'], { web: true, logLevel: 'error' });
+  net = await startNetwork(['astra'], { web: true });
   const astra = net.nodes.astra!;
   web = astra.webUrl!;
   await signIn(astra.url, astra.node.localToken, { name: 'jelena', role: 'case-worker', team: 'belgrade' });
@@ -71,6 +71,25 @@ describe('signing in to the web interface', () => {
     await context.close();
   });
 
+  it('an ended session (expired, or ended elsewhere) leads back to sign-in, saying so', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${web}/sign-in`);
+    await page.getByLabel('Account name').fill('jelena');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(new URL(page.url()).pathname).toBe('/');
+    // the node ends the session (as it does when it expires): the cookie's token is refused
+    const token = (await context.cookies()).find((c) => c.name === 'corridor_session')!.value;
+    const ended = await fetch(`${net.nodes.astra!.url}/api/v1/session`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect(ended.status).toBeLessThan(300);
+    await page.goto(`${web}/`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Your session has ended.');
+    expect((await context.cookies()).find((c) => c.name === 'corridor_session')).toBeUndefined();
+    await context.close();
+  });
+
   it('switches the language for this browser', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -80,6 +99,15 @@ describe('signing in to the web interface', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bei Corridor anmelden');
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     await context.close();
+  });
+
+  it('the accessibility check can fail: a field without a label and an image without text are found', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>x</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>');
+    const ids = (await seriousViolations(page)).map((v) => v.id);
+    expect(ids).toContain('image-alt');
+    expect(ids).toContain('label');
+    await page.close();
   });
 
   it('refuses a form posted from another site', async () => {

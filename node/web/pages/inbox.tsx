@@ -3,6 +3,7 @@ import { formatDate, formatTime, shortId } from '../format.js';
 import { inbox } from '../i18n/inbox.js';
 import { fill } from '../i18n/languages.js';
 import { render } from '../render.js';
+import { term } from '../terms.js';
 import type { WebEnv } from '../session.js';
 
 /**
@@ -79,7 +80,7 @@ export function mountInbox(app: Hono<WebEnv>): void {
                         </a>
                       </td>
                       <td>{r.peerOrg}</td>
-                      <td>{r.purpose}</td>
+                      <td>{term(lang, 'purpose', r.purpose)}</td>
                       <td>{formatTime(lang, r.createdAt)}</td>
                     </tr>
                   ))}
@@ -99,7 +100,7 @@ export function mountInbox(app: Hono<WebEnv>): void {
                   <a href={`/referrals/${r.id}`}>
                     {m.referral} {shortId(r.id)}
                   </a>{' '}
-                  {r.direction === 'outgoing' ? m.to : m.from} {r.peerOrg}: <span class="badge">{r.state}</span> ({formatTime(lang, r.updatedAt)})
+                  {r.direction === 'outgoing' ? m.to : m.from} {r.peerOrg}: <span class="badge">{term(lang, 'referralState', r.state)}</span> ({formatTime(lang, r.updatedAt)})
                 </li>
               ))}
             </ul>
@@ -113,7 +114,7 @@ export function mountInbox(app: Hono<WebEnv>): void {
             <ul>
               {overdue.map((t) => (
                 <li>
-                  <a href={`/court-trips/${t.tripId}`}>{t.kind}</a> · {m.owner}: {t.owner} · {m.due}: {formatDate(lang, t.due)} <span class="badge overdue">{m.overdue}</span>
+                  <a href={`/court-trips/${t.tripId}`}>{term(lang, 'taskKind', t.kind)}</a> · {m.owner}: {t.owner} · {m.due}: {formatDate(lang, t.due)} <span class="badge overdue">{m.overdue}</span>
                 </li>
               ))}
             </ul>

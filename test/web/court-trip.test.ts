@@ -24,18 +24,26 @@ const api = (name: string, method: string, path: string, body?: unknown) => dn.a
 const FIELDS = ['/person/givenName', '/person/languages', '/needs'];
 const PURPOSES = ['referral', 'assistance', 'legal-proceedings', 'return-travel'];
 let referralId: string;
+/** a second referral whose consent covers legal proceedings but not return travel */
+let videoOnlyReferral: string;
+
+/** LEFÖ-IBF refers a case to ASTRA under a consent for these purposes, ASTRA accepts, LEFÖ-IBF hands it over */
+async function handedOver(purposes: string[]): Promise<string> {
+  const ids = await caseWithConsent(dn, 'lefoe-ibf', { recipients: ['org:astra'], purposes, fields: FIELDS });
+  const offered = await api('lefoe-ibf', 'POST', '/api/v1/referrals', offerTo('org:astra', ids, { contact: CONTACT('Anna LEFÖ'), currentCountry: 'AT' }));
+  expect(offered.status).toBe(201);
+  await dn.net.drain();
+  await api('astra', 'POST', `/api/v1/referrals/${offered.json.id}/accept`, { contact: CONTACT('Jelena ASTRA') });
+  await dn.net.drain();
+  expect((await api('lefoe-ibf', 'POST', `/api/v1/referrals/${offered.json.id}/handover`, {})).json.state).toBe('handed-over');
+  await dn.net.drain();
+  return offered.json.id;
+}
 
 beforeAll(async () => {
   dn = await startCaseworkNetwork({ web: true, logLevel: 'error' });
-  const ids = await caseWithConsent(dn, 'lefoe-ibf', { recipients: ['org:astra'], purposes: PURPOSES, fields: FIELDS });
-  const offered = await api('lefoe-ibf', 'POST', '/api/v1/referrals', offerTo('org:astra', ids, { contact: CONTACT('Anna LEFÖ'), currentCountry: 'AT' }));
-  expect(offered.status).toBe(201);
-  referralId = offered.json.id;
-  await dn.net.drain();
-  await api('astra', 'POST', `/api/v1/referrals/${referralId}/accept`, { contact: CONTACT('Jelena ASTRA') });
-  await dn.net.drain();
-  expect((await api('lefoe-ibf', 'POST', `/api/v1/referrals/${referralId}/handover`, {})).json.state).toBe('handed-over');
-  await dn.net.drain();
+  referralId = await handedOver(PURPOSES);
+  videoOnlyReferral = await handedOver(['referral', 'legal-proceedings']);
   const lefoe = dn.net.nodes['lefoe-ibf']!;
   await signIn(lefoe.url, lefoe.node.localToken, { name: 'petra', role: 'case-worker', team: 'graz' });
   browser = await launchBrowser();
@@ -240,5 +248,34 @@ describe('the court return trip checklist', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Not allowed');
     expect(await page.content()).not.toContain('Landesgericht');
     await context.close();
+  });
+  it('refuses a trip in person the consent does not cover, in words, and sends nothing; by video link it is planned', async () => {
+    const trips = (name: string) => dn.net.nodes[name]!.node.ctx.casework.courtTrips.list(50, 0).filter((t) => t.referralId === videoOnlyReferral);
+    const { context, page } = await signedIn('lefoe-ibf', 'coordinator');
+    await page.goto(`${web('lefoe-ibf')}/court-trips/new?referral=${videoOnlyReferral}`);
+    await expect(page.getByLabel('Referral').inputValue()).resolves.toBe(videoOnlyReferral);
+    await page.getByLabel('Date of the hearing').fill('2027-02-10');
+    await page.getByLabel('Court', { exact: true }).fill('Bezirksgericht Innere Stadt Wien');
+    await page.getByLabel('City').fill('Wien');
+    await page.getByLabel('Country (two letters, e.g. AT)').fill('AT');
+    await page.getByLabel(term('en', 'tripMode', 'in-person')).check();
+    const first = page.getByRole('group', { name: 'Task 1' });
+    await first.getByLabel('Task').selectOption('tickets');
+    await first.getByLabel('Owner').selectOption('theirs');
+    await first.getByLabel('Due date').fill('2027-02-01');
+    await page.getByRole('button', { name: 'Plan the trip' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('consent does not cover this plan');
+    await expect(page.getByLabel('Court', { exact: true }).inputValue()).resolves.toBe('Bezirksgericht Innere Stadt Wien');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dn.net.drain();
+    expect(trips('lefoe-ibf')).toEqual([]);
+    expect(trips('astra')).toEqual([]);
+
+    await page.getByLabel(term('en', 'tripMode', 'video-link')).check();
+    await page.getByRole('button', { name: 'Plan the trip' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('The court trip is planned');
+    await context.close();
+    await dn.net.drain();
+    expect(trips('astra')).toEqual([expect.objectContaining({ mode: 'video-link', hearing: expect.objectContaining({ court: 'Bezirksgericht Innere Stadt Wien' }) })]);
   });
 });

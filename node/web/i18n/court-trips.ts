@@ -61,6 +61,8 @@ export const courtTrips = catalog({
     when: 'When',
     who: 'Who',
     what: 'What',
+    consentNotCovered: 'The person’s consent does not cover this plan for the partner organisation. A trip in person also needs consent for return travel; a statement by video link needs consent for legal proceedings. Choose the video link, or record a new consent with the person first.',
+    consentEnded: 'The person’s consent has been withdrawn or has expired: nothing was sent. Record a new consent with the person first.',
   },
   sr: {
     listTitle: 'Putovanja na sud',
@@ -121,6 +123,8 @@ export const courtTrips = catalog({
     when: 'Kada',
     who: 'Ko',
     what: 'Šta',
+    consentNotCovered: 'Pristanak osobe ne obuhvata ovaj plan za partnersku organizaciju. Putovanje uživo zahteva i pristanak za povratno putovanje; izjava putem video veze zahteva pristanak za sudski postupak. Izaberite video vezu ili najpre zabeležite novi pristanak sa osobom.',
+    consentEnded: 'Pristanak osobe je povučen ili je istekao: ništa nije poslato. Najpre zabeležite novi pristanak sa osobom.',
   },
   mk: {
     listTitle: 'Патувања на суд',
@@ -181,6 +185,8 @@ export const courtTrips = catalog({
     when: 'Кога',
     who: 'Кој',
     what: 'Што',
+    consentNotCovered: 'Согласноста на лицето не го опфаќа овој план за партнерската организација. Патување во живо бара и согласност за враќање; изјава преку видео врска бара согласност за судска постапка. Изберете видео врска или најпрвин евидентирајте нова согласност со лицето.',
+    consentEnded: 'Согласноста на лицето е повлечена или истечена: ништо не е испратено. Најпрвин евидентирајте нова согласност со лицето.',
   },
   sq: {
     listTitle: 'Udhëtime në gjykatë',
@@ -241,6 +247,8 @@ export const courtTrips = catalog({
     when: 'Kur',
     who: 'Kush',
     what: 'Çfarë',
+    consentNotCovered: 'Pëlqimi i personit nuk e mbulon këtë plan për organizatën partnere. Një udhëtim fizik kërkon edhe pëlqim për kthimin; një dëshmi me video-lidhje kërkon pëlqim për procedurën gjyqësore. Zgjidhni video-lidhjen ose regjistroni më parë një pëlqim të ri me personin.',
+    consentEnded: 'Pëlqimi i personit është tërhequr ose ka skaduar: asgjë nuk u dërgua. Regjistroni më parë një pëlqim të ri me personin.',
   },
   de: {
     listTitle: 'Reisen zu Gerichtsterminen',
@@ -301,5 +309,7 @@ export const courtTrips = catalog({
     when: 'Wann',
     who: 'Wer',
     what: 'Was',
+    consentNotCovered: 'Die Einwilligung der Person deckt diesen Plan für die Partnerorganisation nicht ab. Eine Reise vor Ort braucht auch die Einwilligung für die Rückreise; eine Aussage per Videoverbindung die Einwilligung für das Gerichtsverfahren. Wählen Sie die Videoverbindung oder halten Sie zuerst eine neue Einwilligung mit der Person fest.',
+    consentEnded: 'Die Einwilligung der Person wurde widerrufen oder ist abgelaufen: nichts wurde gesendet. Halten Sie zuerst eine neue Einwilligung mit der Person fest.',
   },
 });

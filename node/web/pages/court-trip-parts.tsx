@@ -2,7 +2,7 @@ import { TaskKind, TaskStatus } from '../../../protocol/index.js';
 import type { Lang } from '../i18n/languages.js';
 import { courtTrips } from '../i18n/court-trips.js';
 import { fill } from '../i18n/languages.js';
-import type { LocalApi } from '../local-api.js';
+import { ApiError, type LocalApi } from '../local-api.js';
 import { term } from '../terms.js';
 
 /**
@@ -225,4 +225,17 @@ export function problemLabels(lang: Lang, tasks = 0): Record<string, string> {
     for (const [key, label] of [['kind', m.kind], ['owner', m.owner], ['due', m.due], ['note', m.note], ['status', m.status]] as const) labels[`tasks[${i}].${key}`] = `${n}: ${label}`;
   }
   return labels;
+}
+
+/**
+ * A refusal the form can show: the API's field problems (400), or the consent that does not
+ * cover the plan or has ended (403), in the person's words; anything else is the frame's (null).
+ */
+export function formProblem(lang: Lang, error: unknown): ApiError | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.status === 400) return error;
+  const m = courtTrips[lang];
+  if (error.code === 'ConsentScope') return new ApiError(400, error.code, m.consentNotCovered);
+  if (error.code === 'ConsentMissing' || error.code === 'ConsentWithdrawn' || error.code === 'ConsentExpired') return new ApiError(400, error.code, m.consentEnded);
+  return null;
 }

@@ -18,6 +18,7 @@ import {
   ModeFields,
   TaskFields,
   field,
+  formProblem,
   hearingFrom,
   ourOrg,
   ownerChoice,
@@ -233,8 +234,9 @@ export function mountCourtTrip(app: Hono<WebEnv>): void {
     try {
       return done(c, await call(), `/court-trips/${tripId}`);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 400) throw error;
-      return checklist(c, tripId, error, refused);
+      const problem = formProblem(c.get('lang'), error);
+      if (!problem) throw error;
+      return checklist(c, tripId, problem, refused);
     }
   };
   const taskFrom = (body: Record<string, unknown>): TaskValues => {

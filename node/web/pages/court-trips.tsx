@@ -7,7 +7,7 @@ import { ApiError } from '../local-api.js';
 import { render } from '../render.js';
 import { type WebEnv, done } from '../session.js';
 import { term } from '../terms.js';
-import { type ReferralSummary, type TaskValues, type TripView, HearingFields, ModeFields, TaskFields, field, hearingFrom, ourOrg, ownerFrom, problemLabels } from './court-trip-parts.js';
+import { type ReferralSummary, type TaskValues, type TripView, HearingFields, ModeFields, TaskFields, field, formProblem, hearingFrom, ourOrg, ownerFrom, problemLabels } from './court-trip-parts.js';
 
 /**
  * The court return trips this person may see (the local API keeps a case worker to their own
@@ -175,8 +175,9 @@ export function mountCourtTrips(app: Hono<WebEnv>): void {
       const created = await api.post<TripView>(`/api/v1/referrals/${values.referral}/court-trip`, { hearing: values.hearing, mode: values.mode, tasks });
       return done(c, 'courtTripPlanned', `/court-trips/${created.plan.tripId}`);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 400) throw error;
-      return newForm(c, values, renumber(error, values.tasks));
+      const problem = formProblem(c.get('lang'), error);
+      if (!problem) throw error;
+      return newForm(c, values, renumber(problem, values.tasks));
     }
   });
 }

@@ -69,10 +69,24 @@ describe('the node status screen', () => {
     expect(dir).toContain(`Version held${directory.version}`);
     expect(dir).toContain('fresh');
     expect(dir).toContain(`Organisations${directory.organisations}`);
-    // the two long checks show a progress line while they run
-    await expect(page.locator('form[data-long]').count()).resolves.toBe(2);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'status');
+
+    // the two long checks show a progress line while they run (held here before the form leaves)
+    await expect(page.locator('form[data-long]').count()).resolves.toBe(2);
+    await expect(page.getByRole('progressbar').isVisible()).resolves.toBe(false);
+    await page.evaluate(`window.addEventListener('submit', (event) => event.preventDefault(), true)`);
+    await page.getByRole('button', { name: 'Sync the directory now' }).click();
+    await expect(page.getByRole('progressbar').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Sync the directory now' }).isDisabled()).resolves.toBe(true);
+
+    // in another language, the same screen
+    await page.goto(`${web()}/status`);
+    await page.getByLabel('Language').selectOption('mk');
+    await page.getByRole('button', { name: 'Change' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Состојба на јазолот');
+    await expect(page.getByRole('button', { name: 'Провери го ревизорскиот дневник' }).count()).resolves.toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 

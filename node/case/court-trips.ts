@@ -95,6 +95,9 @@ export function createCourtTrips(deps: CourtTripDeps) {
     overdue: sqlite.prepare(
       `SELECT t.*, c.referralId FROM court_trip_task t JOIN court_trip c ON c.id = t.tripId WHERE t.status IN ('open', 'in-progress') AND t.due < ? ORDER BY t.due, t.tripId, t.taskId LIMIT 500`,
     ),
+    dueSoon: sqlite.prepare(
+      `SELECT t.*, c.referralId FROM court_trip_task t JOIN court_trip c ON c.id = t.tripId WHERE t.status IN ('open', 'in-progress') AND t.due >= ? AND t.due <= ? ORDER BY t.due, t.tripId, t.taskId LIMIT 500`,
+    ),
   };
   const nowMs = () => deps.clock.now();
   const seconds = () => Math.floor(nowMs() / 1000);
@@ -233,15 +236,33 @@ export function createCourtTrips(deps: CourtTripDeps) {
     return { view: view(tripId), created: false };
   }
 
+  /** the trips (newest first): the hearing, the mode, and how many tasks are open, due within 7 days, overdue */
   function list(limit: number, offset: number) {
-    return (q.list.all(limit, offset) as TripRaw[]).map((t) => ({ tripId: t.id, referralId: t.referralId, hearingDate: (JSON.parse(t.hearing) as Hearing).date, mode: t.mode, revision: t.revision }));
+    return (q.list.all(limit, offset) as TripRaw[]).map((t) => {
+      const hearing = JSON.parse(t.hearing) as Hearing;
+      const tasks = (q.tasks.all(t.id) as TaskRaw[]).map(taskOf);
+      const due = dueTasks({ tripId: t.id, referralId: t.referralId, hearing, mode: t.mode as TripPlan['mode'], tasks, revision: t.revision }, nowMs(), 7);
+      const open = tasks.filter((k) => k.status === 'open' || k.status === 'in-progress').length;
+      return {
+        tripId: t.id,
+        referralId: t.referralId,
+        hearingDate: hearing.date,
+        hearing: { date: hearing.date, court: hearing.court, city: hearing.city, country: hearing.country },
+        mode: t.mode,
+        revision: t.revision,
+        tasks: { total: tasks.length, open, dueSoon: due.reminders.length, overdue: due.overdue.length },
+      };
+    });
   }
 
-  /** tasks not done whose due date has passed, across every trip (oldest first) */
-  function overdue() {
+  /** tasks not done whose due date has passed, across every trip (oldest first); `dueSoon`: those due from today up to `days` ahead */
+  function overdue(days = 7) {
     const today = dateOf(nowMs());
+    const until = dateOf(nowMs(), days);
     const rows = q.overdue.all(today) as (TaskRaw & { referralId: string })[];
-    return { today, overdue: rows.map((t) => ({ tripId: t.tripId, referralId: t.referralId, ...taskOf(t), mine: t.owner === self.org })) };
+    const soon = q.dueSoon.all(today, until) as (TaskRaw & { referralId: string })[];
+    const out = (t: TaskRaw & { referralId: string }) => ({ tripId: t.tripId, referralId: t.referralId, ...taskOf(t), mine: t.owner === self.org });
+    return { today, days, overdue: rows.map(out), dueSoon: soon.map(out) };
   }
 
   const quarantine = (m: ReceivedMessage, from: { node: string }, code: ErrorCode, detail: string | null, now: number, referralId?: string) => quarantineMessage(deps, m, from, code, detail, now, referralId);

@@ -127,6 +127,17 @@ describe('a court return trip planned by LEFÖ-IBF and ASTRA', () => {
     expect(later.overdue.map((t: CourtTripTask) => t.kind)).toEqual(['medical-certificate']);
     expect((await api('lefoe-ibf', 'GET', '/api/v1/court-trips?overdue=1')).json.overdue).toEqual([expect.objectContaining({ tripId, referralId, taskId: medical, owner: 'org:astra', mine: false })]);
     expect((await api('astra', 'GET', '/api/v1/court-trips?overdue=1')).json.overdue).toEqual([expect.objectContaining({ taskId: medical, mine: true })]);
+    // across trips (the inbox): also what is due within 7 days, or ?days=N; each trip with its place and task counts
+    const due = (await api('lefoe-ibf', 'GET', '/api/v1/court-trips?overdue=1')).json;
+    expect(due).toMatchObject({ today: '2026-12-07', days: 7 });
+    expect(due.dueSoon).toEqual([expect.objectContaining({ tripId, referralId, taskId: perDiem, kind: 'per-diem', owner: 'org:astra', mine: false })]);
+    const later60 = (await api('lefoe-ibf', 'GET', '/api/v1/court-trips?overdue=1&days=60')).json.dueSoon.map((t: CourtTripTask) => t.kind);
+    expect([later60[0], [...later60].sort()]).toEqual(['per-diem', ['airport-pickup', 'interpreter', 'lawyer-meeting', 'per-diem']]);
+    expect((await api('lefoe-ibf', 'GET', '/api/v1/court-trips?overdue=1&days=soon')).json).toMatchObject({ error: { code: 'InvalidRequest', issues: [{ path: 'days' }] } });
+    expect((await api('lefoe-ibf', 'GET', '/api/v1/court-trips')).json.trips).toEqual([
+      expect.objectContaining({ tripId, hearing: { date: '2027-01-20', court: HEARING.court, city: 'Wien', country: 'AT' }, mode: 'in-person', tasks: { total: 6, open: 5, dueSoon: 1, overdue: 1 } }),
+    ]);
+    expect((await api('lefoe-ibf', 'GET', '/api/v1/session')).json.org).toBe('org:lefoe-ibf');
     await api('astra', 'PUT', `/api/v1/court-trips/${tripId}/tasks/${medical}`, { status: 'done', note: 'Certificate from the Belgrade clinic' });
     await net().net.drain();
     for (const name of ['astra', 'lefoe-ibf']) expect((await api(name, 'GET', '/api/v1/court-trips?overdue=1')).json.overdue).toEqual([]);

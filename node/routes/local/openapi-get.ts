@@ -86,7 +86,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/v1/consents/{id}': { summary: 'a consent: versions, recipients, withdrawal notices and receipts' },
   'POST /api/v1/consents/{id}/withdraw': { summary: 'withdraw a consent: every recipient is told and answers with a deletion receipt', body: WithdrawInput },
   'POST /api/v1/referrals/{id}/court-trip': { summary: 'plan a court return trip on a handed-over referral', body: CourtTripInput },
-  'GET /api/v1/court-trips': { summary: 'court trips held here; ?overdue=1 the overdue tasks' },
+  'GET /api/v1/court-trips': { summary: 'court trips held here, with task counts; ?overdue=1 the overdue tasks and those due within ?days=N' },
   'GET /api/v1/court-trips/{id}': { summary: 'a court trip: plan, reminders, overdue tasks' },
   'PATCH /api/v1/court-trips/{id}': { summary: 'change the hearing or the mode', body: CourtTripPatch },
   'PUT /api/v1/court-trips/{id}/tasks/{taskId}': { summary: 'add or change a task', body: TaskPut },

@@ -28,6 +28,9 @@ export const inbox = catalog({
     overdue: 'overdue',
     alerts: 'Alerts',
     noAlerts: 'No alerts.',
+    tasksSoon: 'Court trip tasks due in the next 7 days',
+    noTasksSoon: 'No task is due in the next 7 days.',
+    dueSoon: 'due soon',
   },
   sr: {
     title: 'Prijemno sanduče',
@@ -56,6 +59,9 @@ export const inbox = catalog({
     overdue: 'kasni',
     alerts: 'Upozorenja',
     noAlerts: 'Nema upozorenja.',
+    tasksSoon: 'Zadaci putovanja na sud sa rokom u narednih 7 dana',
+    noTasksSoon: 'Nijedan zadatak nema rok u narednih 7 dana.',
+    dueSoon: 'rok uskoro',
   },
   mk: {
     title: 'Приемно сандаче',
@@ -84,6 +90,9 @@ export const inbox = catalog({
     overdue: 'доцни',
     alerts: 'Предупредувања',
     noAlerts: 'Нема предупредувања.',
+    tasksSoon: 'Задачи за патување на суд со рок во следните 7 дена',
+    noTasksSoon: 'Ниедна задача нема рок во следните 7 дена.',
+    dueSoon: 'рокот наскоро',
   },
   sq: {
     title: 'Kutia hyrëse',
@@ -112,6 +121,9 @@ export const inbox = catalog({
     overdue: 'me vonesë',
     alerts: 'Sinjalizime',
     noAlerts: 'Asnjë sinjalizim.',
+    tasksSoon: 'Detyra të udhëtimit në gjykatë me afat në 7 ditët e ardhshme',
+    noTasksSoon: 'Asnjë detyrë nuk ka afat në 7 ditët e ardhshme.',
+    dueSoon: 'afati së shpejti',
   },
   de: {
     title: 'Eingang',
@@ -140,5 +152,8 @@ export const inbox = catalog({
     overdue: 'überfällig',
     alerts: 'Warnungen',
     noAlerts: 'Keine Warnungen.',
+    tasksSoon: 'Aufgaben von Gerichtsreisen, fällig in den nächsten 7 Tagen',
+    noTasksSoon: 'Keine Aufgabe ist in den nächsten 7 Tagen fällig.',
+    dueSoon: 'bald fällig',
   },
 });

@@ -8,7 +8,7 @@ import type { WebEnv } from '../session.js';
 
 /**
  * The inbox, the first screen after sign-in: referrals waiting for an answer, what changed
- * lately, court trip tasks overdue, and (for coordinators and operators) messages not delivered
+ * lately, court trip tasks overdue and those due in the next 7 days, and (for coordinators and operators) messages not delivered
  * and deletion receipts still missing. Each line links to where it is dealt with.
  */
 
@@ -44,9 +44,9 @@ export function mountInbox(app: Hono<WebEnv>): void {
     const lang = c.get('lang');
     const api = c.get('api');
     const me = c.get('me');
-    const [{ referrals }, { overdue }] = await Promise.all([
+    const [{ referrals }, { overdue, dueSoon }] = await Promise.all([
       api.get<{ referrals: Referral[] }>('/api/v1/referrals', { limit: 200 }),
-      api.get<{ overdue: OverdueTask[] }>('/api/v1/court-trips', { overdue: 1 }),
+      api.get<{ overdue: OverdueTask[]; dueSoon: OverdueTask[] }>('/api/v1/court-trips', { overdue: 1, days: 7 }),
     ]);
     const status = me.role === 'case-worker' ? null : await api.get<Status>('/api/v1/status');
     const waiting = referrals.filter((r) => r.direction === 'incoming' && r.state === 'offered');
@@ -115,6 +115,20 @@ export function mountInbox(app: Hono<WebEnv>): void {
               {overdue.map((t) => (
                 <li>
                   <a href={`/court-trips/${t.tripId}`}>{term(lang, 'taskKind', t.kind)}</a> · {m.owner}: {t.owner} · {m.due}: {formatDate(lang, t.due)} <span class="badge overdue">{m.overdue}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="tasks-soon">
+          <h2 id="tasks-soon">{m.tasksSoon}</h2>
+          {dueSoon.length === 0 ? (
+            <p>{m.noTasksSoon}</p>
+          ) : (
+            <ul>
+              {dueSoon.map((t) => (
+                <li>
+                  <a href={`/court-trips/${t.tripId}`}>{term(lang, 'taskKind', t.kind)}</a> · {m.owner}: {t.owner} · {m.due}: {formatDate(lang, t.due)} <span class="badge warn">{m.dueSoon}</span>
                 </li>
               ))}
             </ul>

@@ -3,8 +3,8 @@ import { formatDate, formatTime, shortId } from '../format.js';
 import { inbox } from '../i18n/inbox.js';
 import { fill } from '../i18n/languages.js';
 import { render } from '../render.js';
-import type { WebEnv } from '../session.js';
 import { term } from '../terms.js';
+import type { WebEnv } from '../session.js';
 
 /**
  * The inbox, the first screen after sign-in: referrals waiting for an answer, what changed

@@ -6,6 +6,9 @@ import { render } from './render.js';
 import { type WebEnv, requireSignIn, sessionMiddleware, signedOut } from './session.js';
 import { mountSignIn } from './pages/sign-in.js';
 import { mountInbox } from './pages/inbox.js';
+import { mountDirectory } from './pages/directory.js';
+import { mountRefer } from './pages/refer.js';
+import { mountReferral } from './pages/referral.js';
 
 /**
  * The web interface for case workers (issue 8; ADR 0019): pages rendered on the server with
@@ -41,6 +44,9 @@ export function buildWebApp(options: WebOptions): Hono<WebEnv> {
   mountSignIn(app, { secureCookies: options.secureCookies ?? false });
   app.use('*', requireSignIn);
   mountInbox(app);
+  mountDirectory(app);
+  mountRefer(app);
+  mountReferral(app);
 
   app.notFound((c) => {
     const m = common[c.get('lang') ?? 'en'];

@@ -178,7 +178,7 @@ async function formPage(c: Context<WebEnv>, caseId: string, form: ReferForm, sea
       </p>
       <p class="hint">{m.referIntro}</p>
       <Problems lang={lang} error={problem} labels={LABEL_PATHS(lang)} />
-      <form method="post" action={`/cases/${encodeURIComponent(caseId)}/refer`} class="columns" data-long>
+      <form method="post" action={`/cases/${encodeURIComponent(caseId)}/refer`} class="columns">
         <Csrf value={c.get('csrf')} />
         <section aria-labelledby="refer-form-title" class="stack">
           <h2 id="refer-form-title">{m.referralTitle}</h2>
@@ -297,20 +297,26 @@ async function previewPage(c: Context<WebEnv>, caseId: string, form: ReferForm, 
       <p>{fill(m.previewIntro, { org: name })}</p>
       <FieldTable lang={lang} fields={preview.fields} body={preview.body} id="offer-preview" />
       <p class="hint">{fill(m.notIdentifying, { org: name })}</p>
-      <form method="post" action={`/cases/${encodeURIComponent(caseId)}/refer`} class="stack" data-long>
-        <Csrf value={c.get('csrf')} />
-        {TEXT_KEYS.map((k) => hidden(k, form[k]))}
-        {form.needs.map((n) => hidden('needs', n))}
-        {Object.entries(search).map(([k, v]) => hidden(k, v ?? ''))}
-        <div>
-          <button type="submit" name="step" value="send">
-            {m.send}
-          </button>{' '}
-          <button type="submit" name="step" value="edit" class="secondary">
+      {/* two forms with the same values: data-long disables the buttons on submit, so the step travels as a hidden field */}
+      <div class="pager">
+        <form method="post" action={`/cases/${encodeURIComponent(caseId)}/refer`} class="inline" data-long>
+          <Csrf value={c.get('csrf')} />
+          {hidden('step', 'send')}
+          {TEXT_KEYS.map((k) => hidden(k, form[k]))}
+          {form.needs.map((n) => hidden('needs', n))}
+          <button type="submit">{m.send}</button>
+        </form>
+        <form method="post" action={`/cases/${encodeURIComponent(caseId)}/refer`} class="inline">
+          <Csrf value={c.get('csrf')} />
+          {hidden('step', 'edit')}
+          {TEXT_KEYS.map((k) => hidden(k, form[k]))}
+          {form.needs.map((n) => hidden('needs', n))}
+          {Object.entries(search).map(([k, v]) => hidden(k, v ?? ''))}
+          <button type="submit" class="secondary">
             {m.edit}
           </button>
-        </div>
-      </form>
+        </form>
+      </div>
     </>,
   );
 }

@@ -173,9 +173,8 @@ async function page(c: Context<WebEnv>, id: string, problems: Open = {}) {
           <form method="post" action={action('handover')} class="stack">
             <Csrf value={csrf} />
             <div>
-              <button type="submit" name="step" value="preview">
-                {m.handoverPreview}
-              </button>
+              <input type="hidden" name="step" value="preview" />
+              <button type="submit">{m.handoverPreview}</button>
             </div>
           </form>
         </section>
@@ -271,9 +270,8 @@ async function handoverPreview(c: Context<WebEnv>, id: string, preview: { body: 
       <form method="post" action={`/referrals/${encodeURIComponent(id)}/handover`} class="stack" data-long>
         <Csrf value={c.get('csrf')} />
         <div>
-          <button type="submit" name="step" value="send">
-            {m.handoverSend}
-          </button>{' '}
+          <input type="hidden" name="step" value="send" />
+          <button type="submit">{m.handoverSend}</button>{' '}
           <a href={`/referrals/${encodeURIComponent(id)}`}>{common[lang].back}</a>
         </div>
       </form>

@@ -54,6 +54,7 @@ th { background: var(--soft); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
+.columns > .stack { display: grid; gap: .75rem; align-content: start; }
 .card dl.facts { grid-template-columns: 1fr; gap: 0; }
 .card dl.facts dd { margin-bottom: .35rem; overflow-wrap: anywhere; }
 .pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; }

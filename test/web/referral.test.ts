@@ -230,8 +230,46 @@ describe('declining, and who may see a referral', () => {
     const refer = await marko.goto(`${web('open-gate')}/cases/${ids.caseId}/refer`);
     expect(refer?.status()).toBe(403);
     expect(await marko.content()).not.toContain('Testović');
-    // nor accept by posting the form by hand: the form token is required, then the API refuses
     expect(await seriousViolations(marko)).toEqual([]);
-    void CONTACT;
+  });
+});
+
+describe('revoking and closing from the referral page', () => {
+  it('Open Gate revokes an offer with a reason, closes an accepted referral with an outcome; ASTRA sees both', async () => {
+    const first = await caseWithConsent(dn, 'open-gate', { recipients: ['org:astra'], fields: FIELDS });
+    const toRevoke = await dn.api('open-gate', 'POST', '/api/v1/referrals', offerTo('org:astra', first));
+    const toClose = await dn.api('open-gate', 'POST', '/api/v1/referrals', offerTo('org:astra', first));
+    await dn.net.drain();
+    await dn.api('astra', 'POST', `/api/v1/referrals/${toClose.json.id}/accept`, { contact: CONTACT('Jelena ASTRA') });
+    await dn.net.drain();
+
+    const og = await signedIn('open-gate', 'coordinator');
+    await og.goto(`${web('open-gate')}/referrals/${toRevoke.json.id}`);
+    // an offer not yet answered cannot be closed, only revoked
+    await expect(og.getByRole('button', { name: 'Close the referral' }).count()).resolves.toBe(0);
+    await og.getByLabel('Reason').selectOption('person-declined');
+    await og.getByRole('button', { name: 'Revoke the referral' }).click();
+    await expect(og.getByRole('status').textContent()).resolves.toContain('The referral is revoked.');
+    await expect(state(og)).resolves.toBe('revoked');
+
+    await og.goto(`${web('open-gate')}/referrals/${toClose.json.id}`);
+    await og.getByLabel('Outcome').selectOption('transferred');
+    await og.getByRole('button', { name: 'Close the referral' }).click();
+    await expect(og.getByRole('status').textContent()).resolves.toContain('The referral is closed.');
+    await expect(state(og)).resolves.toBe('closed');
+    expect(await seriousViolations(og)).toEqual([]);
+    await dn.net.drain();
+    expect(await get('astra', `/api/v1/referrals/${toRevoke.json.id}`)).toMatchObject({ state: 'revoked', reason: 'person-declined' });
+    expect(await get('astra', `/api/v1/referrals/${toClose.json.id}`)).toMatchObject({ state: 'closed', outcome: 'transferred' });
+  });
+
+  it('speaks German when asked', async () => {
+    const og = await signedIn('open-gate', 'elena');
+    await og.getByLabel('Language').selectOption('de');
+    await og.getByRole('button', { name: 'Change' }).click();
+    await og.goto(`${web('open-gate')}/cases/${ids.caseId}/refer`);
+    await expect(og.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Vermittlung anlegen');
+    await expect(og.getByRole('button', { name: 'Vorschau des Gesendeten' }).count()).resolves.toBe(1);
+    expect(await og.getAttribute('html', 'lang')).toBe('de');
   });
 });

@@ -180,6 +180,10 @@ async function formPage(c: Context<WebEnv>, caseId: string, form: ReferForm, sea
       <Problems lang={lang} error={problem} labels={LABEL_PATHS(lang)} />
       <form method="post" action={`/cases/${encodeURIComponent(caseId)}/refer`} class="columns">
         <Csrf value={c.get('csrf')} />
+        {/* Enter in any field searches the directory (keeping what was typed); only the preview button previews */}
+        <button type="submit" name="step" value="search" hidden tabindex={-1}>
+          {m.searchButton}
+        </button>
         <section aria-labelledby="refer-form-title" class="stack">
           <h2 id="refer-form-title">{m.referralTitle}</h2>
           <div>

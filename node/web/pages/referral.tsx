@@ -80,7 +80,7 @@ async function page(c: Context<WebEnv>, id: string, problems: Open = {}) {
       <dl class="facts">
         <dt>{m.state}</dt>
         <dd>
-          <span class="badge" id="referral-state">
+          <span class="badge" id="referral-state" data-state={r.state}>
             {term(lang, 'referralState', r.state)}
           </span>
           {r.state === 'declined' && r.reason ? ` (${term(lang, 'declineReason', r.reason)})` : ''}

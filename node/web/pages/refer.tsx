@@ -3,6 +3,7 @@ import { Need, Purpose, Urgency } from '../../../protocol/index.js';
 import { formatDate, shortId } from '../format.js';
 import { directory } from '../i18n/directory.js';
 import { type Lang, fill } from '../i18n/languages.js';
+import { fields as fieldNames } from '../i18n/fields.js';
 import { referral } from '../i18n/referral.js';
 import { Csrf, Problems } from '../layout.js';
 import { ApiError } from '../local-api.js';
@@ -98,7 +99,7 @@ export function valueText(lang: Lang, pointer: string, value: unknown): string {
 /** what leaves the node: one row per field, its name and exactly the value sent */
 export function FieldTable(props: { lang: Lang; fields: string[]; body: Record<string, unknown>; id: string }) {
   const m = referral[props.lang];
-  const labels = m as Record<string, string>;
+  const labels = fieldNames[props.lang] as Record<string, string>;
   const at = (pointer: string): unknown => pointer.split('/').slice(1).reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), props.body);
   return (
     <div class="table-wrap">

@@ -45,6 +45,8 @@ import { mountReferralCourtTripPost } from './routes/local/referral-court-trip-p
 import { mountReferralGet } from './routes/local/referral-get.js';
 import { mountReferralsGet } from './routes/local/referrals-get.js';
 import { mountReferralsPost } from './routes/local/referrals-post.js';
+import { mountReferralsPreviewPost } from './routes/local/referrals-preview-post.js';
+import { mountReferralHandoverPreviewPost } from './routes/local/referral-handover-preview-post.js';
 import { mountDirectoryBundleGet } from './routes/local/directory-bundle-get.js';
 import { mountDirectoryBundlePost } from './routes/local/directory-bundle-post.js';
 import { mountDirectoryCollectPost } from './routes/local/directory-collect-post.js';
@@ -118,10 +120,12 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountCaseAttachmentsGet(app, ctx);
   mountAttachmentGet(app, ctx);
   mountReferralsPost(app, ctx);
+  mountReferralsPreviewPost(app, ctx);
   mountReferralsGet(app, ctx);
   mountReferralGet(app, ctx);
   // before the referral actions: `court-trip` would match their `:action`
   mountReferralCourtTripPost(app, ctx);
+  mountReferralHandoverPreviewPost(app, ctx);
   mountReferralActionPost(app, ctx);
   mountCourtTripsGet(app, ctx);
   mountCourtTripGet(app, ctx);

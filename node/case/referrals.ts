@@ -121,7 +121,8 @@ export function createReferrals(deps: ReferralDeps) {
     return offerFor(c.id, held, input, { parentId: null, chain: [deps.self.org] });
   }
 
-  function offerFor(caseId: string, held: HeldConsent, input: z.infer<typeof OnwardInput>, custody: { parentId: string | null; chain: string[] }): ReferralRow {
+  /** the offer's body as it leaves the node: minimal, not identifying; the same for the preview and the send */
+  function offerBody(caseId: string, held: HeldConsent, input: z.infer<typeof OnwardInput>, referralId: string) {
     deps.mayStartReferral();
     const c = cases.require(caseId);
     if (!c.data) throw new ProtocolError('NotFound', 'the case was purged');
@@ -131,7 +132,7 @@ export function createReferrals(deps: ReferralDeps) {
     const peerNode = deps.nodeOf(input.to);
     const p = c.data.person ?? {};
     const body = {
-      referralId: newId(now()),
+      referralId,
       needs: input.needs,
       languages: p.languages ?? [],
       gender: p.gender ?? 'unknown',
@@ -145,6 +146,11 @@ export function createReferrals(deps: ReferralDeps) {
       contact: input.contact,
       ...(input.respondBy ? { respondBy: input.respondBy } : {}),
     };
+    return { c, peerNode, body };
+  }
+
+  function offerFor(caseId: string, held: HeldConsent, input: z.infer<typeof OnwardInput>, custody: { parentId: string | null; chain: string[] }): ReferralRow {
+    const { c, peerNode, body } = offerBody(caseId, held, input, newId(now()));
     const { contact: _contact, ...minimal } = body;
     const row = { id: body.referralId, direction: 'outgoing' as const, caseId: c.id, peerNode, peerOrg: input.to, state: 'offered' as const, purpose: input.purpose, offer: minimal, ourContact: input.contact, consentId: held.record.id, chain: custody.chain, parentId: custody.parentId };
     send(row, REFERRAL('offer'), body, (messageId) => {
@@ -152,6 +158,18 @@ export function createReferrals(deps: ReferralDeps) {
       store.event({ referralId: row.id, at: now(), kind: 'offered', org: deps.self.org, messageId, detail: input.to });
     });
     return store.require(row.id);
+  }
+
+  /**
+   * What `offer` would send, without sending or storing anything: the exact body (its referral id
+   * left out: a new one is drawn on sending) and its fields as pointers. Refused exactly as the
+   * offer would be (consent, recipient, purpose, fresh directory).
+   */
+  function previewOffer(input: z.infer<typeof OfferInput>): { body: Record<string, unknown>; fields: string[] } {
+    const c = cases.require(input.caseId);
+    const held = usableConsent(input.consentId, c.id);
+    const { referralId: _id, ...body } = offerBody(c.id, held, input, '').body;
+    return { body, fields: Object.keys(body).map((k) => `/${k}`) };
   }
 
   const incoming = (id: string, states: ReferralRow['state'][]): ReferralRow => {
@@ -185,9 +203,8 @@ export function createReferrals(deps: ReferralDeps) {
     return store.require(r.id);
   }
 
-  /** The case projected through the consent; the record travels first, in the same thread. */
-  function handover(id: string, input: z.infer<typeof HandoverInput>): ReferralRow {
-    const r = outgoing(id, ['accepted']);
+  /** the handover's body: the case projected through the consent; the same for the preview and the send */
+  function handoverBody(r: ReferralRow, input: z.infer<typeof HandoverInput>) {
     const c = cases.require(r.caseId ?? '');
     if (!c.data) throw new ProtocolError('NotFound', 'the case was purged');
     const held = consents.latest(r.consentId ?? '');
@@ -197,7 +214,6 @@ export function createReferrals(deps: ReferralDeps) {
     const attachments = input.attachments ? deps.attachments.refs(c.id, input.attachments) : [];
     const risk = input.riskToLife ?? { level: c.data.riskAssessment?.level ?? 'none', threats: [] };
     const ref = { id: held.record.id, hash: held.hash };
-    const recordMsg = deps.messages.prepare({ to: r.peerNode, typ: messageType('consent', 'record'), body: held.signed as unknown as Record<string, unknown>, thid: r.id });
     const body = {
       referralId: r.id,
       consent: ref,
@@ -207,16 +223,31 @@ export function createReferrals(deps: ReferralDeps) {
       ...(attachments.length > 0 ? { attachments } : {}),
       ...(r.parentId ? { onward: { from: deps.self.org, chain: r.chain } } : {}),
     };
+    return { c, held, ref, body, fields: projected.value.fields, attachments };
+  }
+
+  /** The case projected through the consent; the record travels first, in the same thread. */
+  function handover(id: string, input: z.infer<typeof HandoverInput>): ReferralRow {
+    const r = outgoing(id, ['accepted']);
+    const { c, held, ref, body, fields, attachments } = handoverBody(r, input);
+    const recordMsg = deps.messages.prepare({ to: r.peerNode, typ: messageType('consent', 'record'), body: held.signed as unknown as Record<string, unknown>, thid: r.id });
     const handoverMsg = deps.messages.prepare({ to: r.peerNode, typ: REFERRAL('handover'), body, thid: r.id, consent: ref });
     deps.transaction(() => {
       recordMsg.enqueue();
       handoverMsg.enqueue();
       store.set(r.id, { state: 'handed-over' }, now());
-      store.event({ referralId: r.id, at: now(), kind: 'handed-over', org: deps.self.org, messageId: handoverMsg.id, detail: projected.value.fields.join(' ') });
-      store.disclose({ consentId: held.record.id, consentVersion: held.record.version, consentHash: held.hash, caseId: c.id, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId: handoverMsg.id, purpose: r.purpose, fields: projected.value.fields, attachments: attachments.length, at: now() });
+      store.event({ referralId: r.id, at: now(), kind: 'handed-over', org: deps.self.org, messageId: handoverMsg.id, detail: fields.join(' ') });
+      store.disclose({ consentId: held.record.id, consentVersion: held.record.version, consentHash: held.hash, caseId: c.id, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId: handoverMsg.id, purpose: r.purpose, fields, attachments: attachments.length, at: now() });
       deps.attachments.disclose(attachments, { caseId: c.id, referralId: r.id, org: r.peerOrg, node: r.peerNode, messageId: handoverMsg.id, at: now() });
     });
     return store.require(r.id);
+  }
+
+  /** What `handover` would send, without sending: the exact body and the case's fields as pointers; refused as the handover would be. */
+  function previewHandover(id: string, input: z.infer<typeof HandoverInput>): { body: Record<string, unknown>; fields: string[] } {
+    const r = outgoing(id, ['accepted']);
+    const { body, fields } = handoverBody(r, input);
+    return { body, fields };
   }
 
   function revoke(id: string, input: z.infer<typeof RevokeInput>): ReferralRow {
@@ -294,7 +325,7 @@ export function createReferrals(deps: ReferralDeps) {
     return created;
   }
 
-  return { offer, accept, decline, handover, update, onward, revoke, close, send, scopeError };
+  return { offer, previewOffer, accept, decline, handover, previewHandover, update, onward, revoke, close, send, scopeError };
 }
 
 export type Referrals = ReturnType<typeof createReferrals>;

@@ -61,11 +61,13 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /api/v1/consents/{id}': { roles: CASEWORK, case: 'consent' },
   'POST /api/v1/consents/{id}/withdraw': { roles: CASEWORK, case: 'consent' },
   'POST /api/v1/referrals': { roles: CASEWORK }, // the case is in the body: the route asks mayWorkOn
+  'POST /api/v1/referrals/preview': { roles: CASEWORK }, // the case is in the body: the route asks mayWorkOn
   'GET /api/v1/referrals': { roles: CASEWORK },
   'GET /api/v1/referrals/{id}': { roles: CASEWORK, case: 'referral' },
   'POST /api/v1/referrals/{id}/accept': { roles: CASEWORK, case: 'referral' },
   'POST /api/v1/referrals/{id}/decline': { roles: CASEWORK, case: 'referral' },
   'POST /api/v1/referrals/{id}/handover': { roles: CASEWORK, case: 'referral' },
+  'POST /api/v1/referrals/{id}/handover/preview': { roles: CASEWORK, case: 'referral' },
   'POST /api/v1/referrals/{id}/update': { roles: CASEWORK, case: 'referral' },
   'POST /api/v1/referrals/{id}/onward': { roles: CASEWORK, case: 'referral' },
   'POST /api/v1/referrals/{id}/revoke': { roles: CASEWORK, case: 'referral' },

@@ -8,6 +8,7 @@
 export const STYLE_CSS = `
 :root { --ink: #1b1f24; --muted: #4a5563; --line: #c5ccd6; --bg: #ffffff; --soft: #f3f5f8; --accent: #0b5cad; --ok: #17663a; --warn: #8a4b00; --bad: #a4161a; font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Naskh Arabic", sans-serif; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; color: var(--ink); background: var(--bg); line-height: 1.5; font-size: 1rem; }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
@@ -54,6 +55,9 @@ th { background: var(--soft); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
+.columns > .stack { display: grid; gap: .75rem; align-content: start; }
+.card dl.facts { grid-template-columns: 1fr; gap: 0; }
+.card dl.facts dd { margin-bottom: .35rem; overflow-wrap: anywhere; }
 .pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; }
 @media (max-width: 40rem) {
   .columns { grid-template-columns: 1fr; }

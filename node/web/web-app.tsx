@@ -9,6 +9,9 @@ import { mountInbox } from './pages/inbox.js';
 import { mountCourtTrips } from './pages/court-trips.js';
 import { mountCourtTrip } from './pages/court-trip.js';
 import { mountStatus } from './pages/status.js';
+import { mountDirectory } from './pages/directory.js';
+import { mountRefer } from './pages/refer.js';
+import { mountReferral } from './pages/referral.js';
 
 /**
  * The web interface for case workers (issue 8; ADR 0019): pages rendered on the server with
@@ -47,6 +50,9 @@ export function buildWebApp(options: WebOptions): Hono<WebEnv> {
   mountCourtTrips(app);
   mountCourtTrip(app);
   mountStatus(app);
+  mountDirectory(app);
+  mountRefer(app);
+  mountReferral(app);
 
   app.notFound((c) => {
     const m = common[c.get('lang') ?? 'en'];

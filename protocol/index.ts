@@ -31,3 +31,4 @@ export * from './client/attachment.js';
 export * from './directory/index.js';
 export * from './audit/index.js';
 export * from './key-ring.js';
+export * from './case-key.js';

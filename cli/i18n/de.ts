@@ -264,6 +264,7 @@ export const de: Catalogue = {
   'code.KeyRejected': 'Die Passphrase oder der Schlüssel entsperrt den Schlüsselbund dieses Knotens nicht.',
   'code.KeyRingDamaged': 'Der Schlüsselbund (db-key.json) fehlt oder ist beschädigt.',
   'code.DatabaseUnreadable': 'Der Schlüsselbund ist entsperrt, aber die Datenbank öffnet sich mit seinem Schlüssel nicht: Sie ist beschädigt oder gehört nicht zu diesem Knoten.',
+  'code.CaseDataUnreadable': 'Die Daten dieses Falls lassen sich nicht öffnen: Sein Fallschlüssel wurde gelöscht (der Fall wurde gelöscht), oder die Daten sind beschädigt.',
 
   'type.shelter': 'Schutzunterkunft',
   'type.legal_aid': 'Rechtshilfe',

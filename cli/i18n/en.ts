@@ -268,6 +268,7 @@ const messages = {
   'code.KeyRejected': 'The passphrase or key does not unlock this node\'s key ring.',
   'code.KeyRingDamaged': 'The key ring (db-key.json) is missing or damaged.',
   'code.DatabaseUnreadable': 'The key ring unlocked, but the database does not open with its key: it is damaged, or not this node\'s.',
+  'code.CaseDataUnreadable': 'This case\'s data does not open: its case key was erased (the case was purged), or the data is damaged.',
 
   'type.shelter': 'shelter',
   'type.legal_aid': 'legal aid',

@@ -264,6 +264,7 @@ export const sq: Catalogue = {
   'code.KeyRejected': 'Fjalëkalimi ose çelësi nuk e hap unazën e çelësave të kësaj nyjeje.',
   'code.KeyRingDamaged': 'Unaza e çelësave (db-key.json) mungon ose është e dëmtuar.',
   'code.DatabaseUnreadable': 'Unaza e çelësave u hap, por baza e të dhënave nuk hapet me çelësin e saj: është e dëmtuar ose nuk është e kësaj nyjeje.',
+  'code.CaseDataUnreadable': 'Të dhënat e këtij rasti nuk hapen: çelësi i rastit u fshi (rasti u fshi) ose të dhënat janë të dëmtuara.',
 
   'type.shelter': 'strehim',
   'type.legal_aid': 'ndihmë ligjore',

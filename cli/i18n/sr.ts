@@ -264,6 +264,7 @@ export const sr: Catalogue = {
   'code.KeyRejected': 'Lozinka ili ključ ne otključava privezak ključeva ovog čvora.',
   'code.KeyRingDamaged': 'Privezak ključeva (db-key.json) nedostaje ili je oštećen.',
   'code.DatabaseUnreadable': 'Privezak ključeva je otključan, ali se baza ne otvara njegovim ključem: oštećena je ili ne pripada ovom čvoru.',
+  'code.CaseDataUnreadable': 'Podaci ovog slučaja se ne otvaraju: ključ slučaja je obrisan (slučaj je izbrisan) ili su podaci oštećeni.',
 
   'type.shelter': 'sklonište',
   'type.legal_aid': 'pravna pomoć',

@@ -7,6 +7,7 @@ import type { MessageService } from '../services/messages.js';
 import type { Peers } from '../services/peers.js';
 import { createAttachmentFetcher } from './attachment-fetch.js';
 import { createAttachments } from './attachments.js';
+import { createCaseKeys } from './case-keys.js';
 import { createCases } from './cases.js';
 import { createConsents } from './consents.js';
 import { createCourtTrips } from './court-trips.js';
@@ -43,10 +44,13 @@ export interface CaseworkDeps {
   /** attachments: files under `<dataDir>/attachments`, fetched from peers with `fetch` */
   /** `ownKey(kid)`: one of this node's own node keys, retired ones too (what it signed before a rotation stays readable) */
   files: { dataDir: string; fetch: typeof fetch; ownKey: (kid: string) => TrustedNodeKey | undefined; timeoutMs?: number };
+  /** the key ring's case-key wrapping key (ADR 0014 step C): wraps each case's own key */
+  caseKeyWrappingKey: Uint8Array;
 }
 
 export function createCasework(deps: CaseworkDeps) {
-  const cases = createCases(deps.sqlite);
+  const caseKeys = createCaseKeys(deps.sqlite, deps.caseKeyWrappingKey, () => deps.clock.now());
+  const cases = createCases(deps.sqlite, caseKeys);
   const consents = createConsents(deps.sqlite, { node: deps.self.node, org: deps.self.org, nodeKey: deps.nodeKey }, deps.audit);
   const store = createReferralStore(deps.sqlite, deps.audit);
   const transaction = (fn: () => void) => deps.sqlite.transaction(fn).immediate();
@@ -60,6 +64,7 @@ export function createCasework(deps: CaseworkDeps) {
     nodeKey: deps.nodeKey,
     keyOf,
     onPending: () => setImmediate(() => void fetcher.fetchPending()),
+    caseKeys,
   });
   const fetcher = createAttachmentFetcher({
     attachments,
@@ -126,7 +131,7 @@ export function createCasework(deps: CaseworkDeps) {
     },
     { ...courtTrips.handlers, ...withdrawal.handlers, ...deps.handlers },
   );
-  return { cases, consents, referralStore: store, referrals, courtTrips, receiver, attachments: { ...attachments, fetchPending: fetcher.fetchPending }, retention, withdrawal, stats, sweep: (nowMs: number) => withdrawal.sweep(nowMs) };
+  return { caseKeys, cases, consents, referralStore: store, referrals, courtTrips, receiver, attachments: { ...attachments, fetchPending: fetcher.fetchPending }, retention, withdrawal, stats, sweep: (nowMs: number) => withdrawal.sweep(nowMs) };
 }
 
 export type Casework = ReturnType<typeof createCasework>;

@@ -22,10 +22,11 @@ export function createCaseKeys(sqlite: Database.Database, wrappingKey: Uint8Arra
     remove: sqlite.prepare(`DELETE FROM case_key WHERE caseId = ?`),
   };
 
-  function keyOf(caseId: string): Uint8Array | null {
-    const row = q.get.get(caseId) as { wrapped: Buffer } | undefined;
-    if (!row) return null;
-    const key = unwrapCaseKey(new Uint8Array(row.wrapped), caseId, wrappingKey);
+  /** the case's key from its wrapped row (`undefined`: read it here; `null`: there is none) */
+  function keyOf(caseId: string, wrapped?: Uint8Array | null): Uint8Array | null {
+    const bytes = wrapped === undefined ? (q.get.get(caseId) as { wrapped: Buffer } | undefined)?.wrapped : wrapped;
+    if (!bytes) return null;
+    const key = unwrapCaseKey(new Uint8Array(bytes), caseId, wrappingKey);
     if (!key) throw unreadable('case_key');
     return key;
   }
@@ -44,19 +45,23 @@ export function createCaseKeys(sqlite: Database.Database, wrappingKey: Uint8Arra
     sealFor(caseId: string, bytes: Uint8Array, field = 'data'): string {
       return sealCaseValue(keyFor(caseId), caseId, field, bytes);
     },
-    /** the bytes of a sealed field; `CaseDataUnreadable` (naming the field) when the key is gone or the value damaged */
-    openFor(caseId: string, sealed: string, field = 'data'): Uint8Array {
-      const key = keyOf(caseId);
+    /**
+     * the bytes of a sealed field; `CaseDataUnreadable` (naming the field) when the key is gone or
+     * the value damaged. `wrapped`: the case's `case_key.wrapped` when the caller read it already
+     * (a listing joins it, sparing a query per case); `null` when the join found none.
+     */
+    openFor(caseId: string, sealed: string, field = 'data', wrapped?: Uint8Array | null): Uint8Array {
+      const key = keyOf(caseId, wrapped);
       const plain = key ? openCaseValue(key, caseId, field, sealed) : null;
       if (!plain) throw unreadable(field);
       return plain;
     },
     sealText: (caseId: string, text: string, field = 'data'): string => api.sealFor(caseId, encoder.encode(text), field),
     /** a sealed field's text; a value written before per-case keys (not sealed) is returned as it is */
-    openText(caseId: string, stored: string, field = 'data'): string {
+    openText(caseId: string, stored: string, field = 'data', wrapped?: Uint8Array | null): string {
       if (!isSealedCaseValue(stored)) return stored;
       try {
-        return decoder.decode(api.openFor(caseId, stored, field));
+        return decoder.decode(api.openFor(caseId, stored, field, wrapped));
       } catch (error) {
         if (error instanceof ProtocolError) throw error;
         throw unreadable(field);

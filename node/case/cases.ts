@@ -31,15 +31,17 @@ export interface CaseRow {
   purgeReason: string | null;
 }
 
-type Raw = Omit<CaseRow, 'data'> & { data: string | null };
+/** a case_file row with its case key's wrapped bytes joined (`caseKeyWrapped`, never returned) */
+type Raw = Omit<CaseRow, 'data'> & { data: string | null; caseKeyWrapped: Buffer | null };
+const SELECT = `SELECT c.*, k.wrapped AS caseKeyWrapped FROM case_file c LEFT JOIN case_key k ON k.caseId = c.id`;
 
 export function createCases(sqlite: Database.Database, keys: CaseKeys) {
   const q = {
     insert: sqlite.prepare(
       `INSERT INTO case_file (id, subjectRef, state, origin, data, consentId, referralId, createdAt, updatedAt) VALUES (@id, @subjectRef, 'open', @origin, @data, @consentId, @referralId, @now, @now)`,
     ),
-    get: sqlite.prepare(`SELECT * FROM case_file WHERE id = ?`),
-    list: sqlite.prepare(`SELECT * FROM case_file WHERE state != 'purged' ORDER BY updatedAt DESC LIMIT ? OFFSET ?`),
+    get: sqlite.prepare(`${SELECT} WHERE c.id = ?`),
+    list: sqlite.prepare(`${SELECT} WHERE c.state != 'purged' ORDER BY c.updatedAt DESC LIMIT ? OFFSET ?`),
     setData: sqlite.prepare(`UPDATE case_file SET data = @data, updatedAt = @now WHERE id = @id AND state != 'purged'`),
     close: sqlite.prepare(`UPDATE case_file SET state = 'closed', closedAt = @now, updatedAt = @now WHERE id = @id AND state = 'open'`),
     purge: sqlite.prepare(`UPDATE case_file SET data = NULL, state = 'purged', purgedAt = @now, purgeReason = @reason, updatedAt = @now WHERE id = @id AND state != 'purged'`),
@@ -48,7 +50,11 @@ export function createCases(sqlite: Database.Database, keys: CaseKeys) {
     reseal: sqlite.prepare(`UPDATE case_file SET data = @data WHERE id = @id`),
   };
   const seal = (id: string, data: CaseData) => keys.sealText(id, JSON.stringify(data));
-  const row = (raw: Raw | undefined): CaseRow | undefined => (raw ? { ...raw, data: raw.data === null ? null : (JSON.parse(keys.openText(raw.id, raw.data)) as CaseData) } : undefined);
+  const row = (raw: Raw | undefined): CaseRow | undefined => {
+    if (!raw) return undefined;
+    const { caseKeyWrapped, ...rest } = raw;
+    return { ...rest, data: raw.data === null ? null : (JSON.parse(keys.openText(raw.id, raw.data, 'data', caseKeyWrapped)) as CaseData) };
+  };
 
   // a database of a version before per-case keys: its cases are sealed now, all or none
   const legacy = q.unsealed.all() as { id: string; data: string }[];

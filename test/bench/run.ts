@@ -40,4 +40,9 @@ if (wanted('audit')) {
   process.stderr.write('audit log: append rate, verify 1,000,000 entries...\n');
   lines.push(...benchAudit((l) => process.stderr.write(`${l}\n`)));
 }
+if (wanted('case-keys')) {
+  const { benchCaseKeys } = await import('./case-keys.js');
+  process.stderr.write('per-case keys: listing 10,000 sealed cases vs plaintext rows...\n');
+  lines.push(...benchCaseKeys((l) => process.stderr.write(`${l}\n`)));
+}
 for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -16,6 +16,7 @@ import { createReferralStore } from './referral-store.js';
 import { createReferrals } from './referrals.js';
 import { createRetention } from './retention.js';
 import { createStats } from './stats.js';
+import { createThreadMessages } from './thread-messages.js';
 import { createWithdrawal } from './withdrawal.js';
 
 /**
@@ -131,7 +132,20 @@ export function createCasework(deps: CaseworkDeps) {
     },
     { ...courtTrips.handlers, ...withdrawal.handlers, ...deps.handlers },
   );
-  return { caseKeys, cases, consents, referralStore: store, referrals, courtTrips, receiver, attachments: { ...attachments, fetchPending: fetcher.fetchPending }, retention, withdrawal, stats, sweep: (nowMs: number) => withdrawal.sweep(nowMs) };
+  // a received message of a case's thread is sealed with the case's key once applied (ADR 0014 step C)
+  const threadMessages = createThreadMessages(deps.sqlite, caseKeys);
+  const applyAndSeal = {
+    apply(m: Parameters<typeof receiver.apply>[0], nowMs: number): void {
+      receiver.apply(m, nowMs);
+      try {
+        threadMessages.seal(m);
+      } catch (error) {
+        // the message stays readable under the database key alone; it is never lost
+        deps.log.error('sealing a received message failed', { id: m.id, error: error instanceof Error ? error.name : 'unknown' });
+      }
+    },
+  };
+  return { caseKeys, threadMessages, cases, consents, referralStore: store, referrals, courtTrips, receiver: applyAndSeal, attachments: { ...attachments, fetchPending: fetcher.fetchPending }, retention, withdrawal, stats, sweep: (nowMs: number) => withdrawal.sweep(nowMs) };
 }
 
 export type Casework = ReturnType<typeof createCasework>;

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProtocolError, SEALED_CASE_VALUE_PREFIX, formatKey, fromBase64Url, parseKeyRing, randomBytes, toBase64Url } from '../../protocol/index.js';
+import { ProtocolError, SEALED_CASE_VALUE_PREFIX, checkEvidence, formatKey, fromBase64Url, messageType, parseKeyRing, randomBytes, toBase64Url } from '../../protocol/index.js';
 import { verifyAuditLog } from '../../node/audit/verify.js';
 import { createKeyRing, readKeyRing } from '../../node/admin/key-ring.js';
 import { createNode } from '../../node/node.js';
-import { PERSON_CASE } from '../helpers/casework.js';
+import { CONTACT, PERSON_CASE, caseWithConsent, offerTo, startCaseworkNetwork } from '../helpers/casework.js';
 import { type DirectoryNetwork, startDirectoryNetwork } from '../helpers/directory-network.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
 import { TEST_DATABASE_KEY, openNodeDatabase, openNodeDb } from '../helpers/node-db.js';
@@ -206,5 +206,57 @@ describe('the case-key wrapping key in the key ring', () => {
     const refused = await createNode(config, { orgKey: orgKeyOf('astra') }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'KeyRingDamaged', issues: [{ path: 'db-key.json/caseKeys', problem: 'does_not_open' }] });
     expect(readFileSync(join(dataDir, 'db-key.json'), 'utf8')).toBe(damaged);
+  });
+});
+
+describe('received messages of a case', () => {
+  it('a handover is stored sealed with the receiving case\'s key: no plaintext in its body or signed bytes, the evidence bundle still checks, a purge shreds it', async () => {
+    const net = await startCaseworkNetwork();
+    try {
+      const ids = await caseWithConsent(net, 'open-gate', { recipients: ['org:astra'], fields: ['/person/givenName', '/person/familyName', '/person/phone', '/notes'] });
+      const offered = await net.api('open-gate', 'POST', '/api/v1/referrals', offerTo('org:astra', ids));
+      expect(offered.status).toBe(201);
+      await net.net.drain();
+      expect((await net.api('astra', 'POST', `/api/v1/referrals/${offered.json.id}/accept`, { contact: CONTACT('Jelena ASTRA') })).status).toBe(200);
+      await net.net.drain();
+      expect((await net.api('open-gate', 'POST', `/api/v1/referrals/${offered.json.id}/handover`, {})).status).toBe(200);
+      await net.net.drain();
+      const astra = net.net.nodes.astra!.node.ctx;
+      const astraCase = (await net.api('astra', 'GET', `/api/v1/referrals/${offered.json.id}`)).json.caseId as string;
+      expect((await net.api('astra', 'GET', `/api/v1/cases/${astraCase}`)).json.data.person).toMatchObject({ givenName: 'Marija', phone: PERSON_CASE.person.phone });
+
+      const personal = ['Marija', 'Testović', PERSON_CASE.person.phone, PERSON_CASE.notes].map((w) => Buffer.from(w, 'utf8'));
+      const db = openNodeDatabase(join(net.net.nodes.astra!.dataDir, 'corridor.db'));
+      let sealedInner: Buffer;
+      try {
+        const row = db.prepare('SELECT body, inner FROM message WHERE thid = ? AND typ = ?').get(offered.json.id, messageType('referral', 'handover')) as { body: string; inner: Buffer };
+        expect(row.body.startsWith(SEALED_CASE_VALUE_PREFIX)).toBe(true);
+        expect(row.inner.toString('utf8').startsWith(SEALED_CASE_VALUE_PREFIX)).toBe(true);
+        for (const word of personal) expect(Buffer.from(row.body).includes(word) || row.inner.includes(word)).toBe(false);
+        // control: the case's key opens the signed bytes as received
+        expect(personal.every((w) => Buffer.from(astra.casework.threadMessages.openInner(astraCase, row.inner)).includes(w))).toBe(true);
+        // the offer came before any case here: not identifying, left as it was
+        const offer = db.prepare('SELECT body FROM message WHERE thid = ? AND typ = ?').get(offered.json.id, messageType('referral', 'offer')) as { body: string };
+        expect(offer.body.startsWith('{')).toBe(true);
+        sealedInner = row.inner;
+      } finally {
+        db.close();
+      }
+
+      // ASTRA's evidence of the case carries the handover's exact signed bytes: it checks offline
+      const n = net.net.nodes.astra!;
+      const res = await fetch(`${n.url}/api/v1/cases/${astraCase}/evidence`, { headers: { authorization: `Bearer ${n.token}` } });
+      expect(res.status).toBe(200);
+      const checked = checkEvidence(new Uint8Array(await res.arrayBuffer()));
+      expect(checked).toMatchObject({ ok: true, summary: { caseId: astraCase } });
+      if (checked.ok) expect(checked.summary.received).toBeGreaterThanOrEqual(2); // offer, handover
+
+      // the purge shreds the key: the copy taken before opens no more; the audit log verifies
+      expect(astra.casework.retention.purge(astraCase, 'retention', net.net.clock.now())).toMatchObject({ purged: true });
+      expect(() => astra.casework.threadMessages.openInner(astraCase, sealedInner)).toThrow(expect.objectContaining({ code: 'CaseDataUnreadable', issues: [{ path: 'message.inner', problem: 'does_not_open' }] }));
+      expect((await net.api('astra', 'POST', '/api/v1/audit/verify', {})).json).toMatchObject({ ok: true });
+    } finally {
+      await net.close();
+    }
   });
 });

@@ -213,7 +213,18 @@ export function createAttachments(deps: AttachmentDeps) {
       if (added > 0) deps.onPending?.();
       return added;
     },
-    due: (nowMs: number, limit = 20): AttachmentRow[] => (q.due.all(nowMs, limit) as AttachmentRow[]).map((r) => opened(r) as AttachmentRow),
+    /** pending attachments due for a fetch; one whose case key does not open its row is refused, never thrown at the fetcher */
+    due(nowMs: number, limit = 20): AttachmentRow[] {
+      return (q.due.all(nowMs, limit) as AttachmentRow[]).flatMap((r) => {
+        try {
+          return [opened(r) as AttachmentRow];
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+          q.refuse.run({ id: r.id, code: error.code });
+          return [];
+        }
+      });
+    },
     /** a verified download: the file first, then the row; false if the row is gone meanwhile (purged) */
     stored(id: string, ciphertext: Uint8Array): boolean {
       const row = get(id);

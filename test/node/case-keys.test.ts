@@ -164,6 +164,20 @@ describe('per-case keys', () => {
   });
 });
 
+describe('a row that does not open', () => {
+  it('a pending attachment whose sealed key is damaged is refused with the code, never thrown at the fetcher', async () => {
+    const caseId = await openCase();
+    const id = '01JD0000000000000000000000';
+    const ref = { id, mediaType: 'application/pdf', size: 10, name: KNOWN.file, key: toBase64Url(randomBytes(32)), manifest: { id }, manifestSignature: 'x' };
+    const atts = ctx().casework.attachments;
+    ctx().handle.sqlite.transaction(() => atts.receive([ref], { caseId, referralId: 'none', from: 'node:nowhere', nowMs: dn.net.clock.now() }))();
+    ctx().handle.sqlite.prepare(`UPDATE attachment SET key = ? WHERE id = ?`).run(`${SEALED_CASE_VALUE_PREFIX}${toBase64Url(randomBytes(60))}`, id);
+    expect(atts.due(dn.net.clock.now() + 86_400_000).map((r) => r.id)).not.toContain(id);
+    expect(ctx().handle.sqlite.prepare('SELECT state, problem FROM attachment WHERE id = ?').get(id)).toEqual({ state: 'refused', problem: 'CaseDataUnreadable' });
+    await expect(atts.fetchPending()).resolves.toBe(0);
+  });
+});
+
 describe('the case-key wrapping key in the key ring', () => {
   it('a ring from before per-case keys gets one on the first start; cases read across restarts; a damaged one is refused by name, changing nothing', async () => {
     const dataDir = join(root, 'upgrade');

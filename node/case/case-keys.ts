@@ -20,6 +20,7 @@ export function createCaseKeys(sqlite: Database.Database, wrappingKey: Uint8Arra
     get: sqlite.prepare(`SELECT wrapped FROM case_key WHERE caseId = ?`),
     insert: sqlite.prepare(`INSERT INTO case_key (caseId, wrapped, createdAt) VALUES (@caseId, @wrapped, @createdAt) ON CONFLICT (caseId) DO NOTHING`),
     remove: sqlite.prepare(`DELETE FROM case_key WHERE caseId = ?`),
+    purged: sqlite.prepare(`SELECT 1 FROM case_file WHERE id = ? AND state = 'purged'`),
   };
 
   /** the case's key from its wrapped row (`undefined`: read it here; `null`: there is none) */
@@ -35,6 +36,8 @@ export function createCaseKeys(sqlite: Database.Database, wrappingKey: Uint8Arra
   function keyFor(caseId: string): Uint8Array {
     const held = keyOf(caseId);
     if (held) return held;
+    // a purged case never gets a key again: nothing can be sealed (and so kept) for it
+    if (q.purged.get(caseId) !== undefined) throw unreadable('case_key');
     const key = newCaseKey();
     q.insert.run({ caseId, wrapped: Buffer.from(wrapCaseKey(key, caseId, wrappingKey)), createdAt: now() });
     return key;

@@ -269,6 +269,15 @@ describe('received messages of a case', () => {
       expect(astra.casework.retention.purge(astraCase, 'retention', net.net.clock.now())).toMatchObject({ purged: true });
       expect(() => astra.casework.threadMessages.openInner(astraCase, sealedInner)).toThrow(expect.objectContaining({ code: 'CaseDataUnreadable', issues: [{ path: 'message.inner', problem: 'does_not_open' }] }));
       expect((await net.api('astra', 'POST', '/api/v1/audit/verify', {})).json).toMatchObject({ ok: true });
+
+      // news that arrives on the thread after the purge: redacted as the purge would have, no key made again
+      const late = 'Moved to the shelter in Kičevo on Friday';
+      expect((await net.api('open-gate', 'POST', `/api/v1/referrals/${offered.json.id}/update`, { note: late })).status).toBe(200);
+      await net.net.drain();
+      const update = astra.handle.sqlite.prepare('SELECT body, length(inner) AS n FROM message WHERE thid = ? AND typ = ?').get(offered.json.id, messageType('referral', 'update'));
+      expect(update).toEqual({ body: JSON.stringify({ purged: 'retention' }), n: 0 });
+      expect(astra.casework.caseKeys.has(astraCase)).toBe(false);
+      expect(() => astra.casework.caseKeys.sealText(astraCase, late)).toThrow(expect.objectContaining({ code: 'CaseDataUnreadable' }));
     } finally {
       await net.close();
     }

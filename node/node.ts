@@ -17,7 +17,7 @@ import { type Logger, createLogger } from './logger.js';
 import { createOutboxStore } from './outbox/outbox.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import { ensureDataDir, localToken, orgKeyFile, readOrgKey } from './admin/secrets.js';
-import { type KeySource, unlockDataDir } from './admin/key-ring.js';
+import { type KeySource, caseKeyWrappingKey, unlockDataDir } from './admin/key-ring.js';
 import { RETIRED_CERTIFICATE_SECONDS, loadOwnKeys } from './services/keys.js';
 import { createKeyLifecycle } from './services/key-lifecycle.js';
 import { createMessageService } from './services/messages.js';
@@ -45,6 +45,12 @@ export interface NodeOverrides {
    * opens a plaintext database: the benchmark's baseline only, never node/main.ts
    */
   databaseKey?: Uint8Array | null;
+  /**
+   * the key ring's second key, which wraps every case key (ADR 0014 step C), given raw with
+   * `databaseKey` (in-process tests, the benchmark's baseline); otherwise read from the ring, or
+   * added to a ring from before per-case keys on this first start
+   */
+  caseKeyWrappingKey?: Uint8Array;
 }
 
 export interface CorridorNode {
@@ -74,10 +80,19 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
   await ready();
   // the key ring is unlocked before anything is created or opened: a wrong passphrase changes nothing
   const databaseKey = overrides.databaseKey !== undefined ? overrides.databaseKey : await unlockDataDir(config.dataDir, overrides.keySource ?? keySourceOf(config));
+  if (overrides.caseKeyWrappingKey === undefined && databaseKey === null) throw new ProtocolError('Internal', 'a node without a database key needs its case-key wrapping key given');
   ensureDataDir(config.dataDir);
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel).child(config.node);
   const handle = openDb(config.dbPath, { key: databaseKey, sync: config.dbSync });
+  // the ring's second key, once the database key has proved itself by opening the database
+  let caseKeys: Uint8Array;
+  try {
+    caseKeys = overrides.caseKeyWrappingKey ?? caseKeyWrappingKey(config.dataDir, databaseKey as Uint8Array);
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
   // the audit log first (key rotation is audited); it signs checkpoints with the node key once loaded
   const audit: AuditLog = createAuditLog({ sqlite: handle.sqlite, clock, self: config.node, nodeKey: () => keys.nodeKey });
   const keys = loadOwnKeys(handle.db, {
@@ -196,6 +211,7 @@ export async function createNode(config: NodeConfig, overrides: NodeOverrides = 
     audit,
     retentionDays: config.retentionDays,
     receiptEscalationDays: config.receiptEscalationDays,
+    caseKeyWrappingKey: caseKeys,
   });
   const processor = createInboxProcessor({ self: config.node, handle, clock, log: log.child('inbox'), inbox, outbox, keys, peers, messages, onEnqueued: () => worker.kick(), onDirectoryRef: (peer, ref) => directory.sync.notice(peer, ref), onMessage: (m, nowMs) => casework.receiver.apply(m, nowMs), checkpoint: () => audit.checkpoint(), onCheckpoint: (peer, signed) => void witnesses.receive(peer, signed).catch((error: unknown) => log.error('witness check failed', { peer, error: String(error) })) });
 

@@ -57,6 +57,7 @@ export const ERROR_CODES = {
   KeyRejected: { status: 401, peerVisible: false, text: 'the passphrase or key does not unlock the key ring' },
   KeyRingDamaged: { status: 500, peerVisible: false, text: 'the key ring file is missing or damaged' },
   DatabaseUnreadable: { status: 500, peerVisible: false, text: 'the key ring unlocked, but the database does not open with its key: damaged, or not this node\'s' },
+  CaseDataUnreadable: { status: 500, peerVisible: false, text: 'a case\'s data does not open: its case key was erased, or the data is damaged' },
 } as const satisfies Record<string, { status: number; peerVisible: boolean; text: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

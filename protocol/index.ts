@@ -32,3 +32,4 @@ export * from './directory/index.js';
 export * from './audit/index.js';
 export * from './key-ring.js';
 export * from './vocabulary/index.js';
+export * from './case-key.js';

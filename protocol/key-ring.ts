@@ -24,8 +24,11 @@ const KeySlot = z.object({ kind: z.enum(['recovery', 'key-file']), nonce: b64(64
 const Slot = z.union([PassphraseSlot, KeySlot]);
 export type KeyRingSlot = z.infer<typeof Slot>;
 
+/** The case-key wrapping key (ADR 0014 step C), wrapped under the database key: every slot reaches it. */
+const CaseKeys = z.object({ nonce: b64(64), sealed: b64(128) }).strict();
+
 export const KeyRing = z
-  .object({ format: z.literal(KEY_RING_FORMAT), cipher: z.literal('chacha20'), slots: z.array(Slot).min(1).max(16) })
+  .object({ format: z.literal(KEY_RING_FORMAT), cipher: z.literal('chacha20'), slots: z.array(Slot).min(1).max(16), caseKeys: CaseKeys.optional() })
   .strict();
 export type KeyRing = z.infer<typeof KeyRing>;
 
@@ -74,8 +77,35 @@ export function keySlot(databaseKey: Uint8Array, kind: 'recovery' | 'key-file', 
   return { kind, ...wrap(databaseKey, kind, key) };
 }
 
-export function keyRing(slots: KeyRingSlot[]): KeyRing {
-  return { format: KEY_RING_FORMAT, cipher: 'chacha20', slots };
+export function keyRing(slots: KeyRingSlot[], caseKeys?: KeyRing['caseKeys']): KeyRing {
+  return { format: KEY_RING_FORMAT, cipher: 'chacha20', slots, ...(caseKeys ? { caseKeys } : {}) };
+}
+
+const caseKeysAad = encoder.encode(`${KEY_RING_FORMAT}|case-keys`);
+
+/**
+ * The ring's second key, which wraps every case key (ADR 0014 step C): random, stored wrapped under
+ * the database key (so the passphrase, the recovery key and a key file all reach it, and a ring
+ * from before it gets one on the node's first start). `null` when the ring has none yet;
+ * `KeyRingDamaged` when it has one that does not open under this database key.
+ */
+export function caseKeyWrappingKeyOf(ring: KeyRing, databaseKey: Uint8Array): Uint8Array | null {
+  if (!ring.caseKeys) return null;
+  const nonce = fromBase64Url(ring.caseKeys.nonce);
+  const sealed = fromBase64Url(ring.caseKeys.sealed);
+  const key = nonce && sealed && nonce.length === 24 ? aeadDecrypt(sealed, caseKeysAad, nonce, databaseKey) : null;
+  if (!key || key.length !== DATABASE_KEY_BYTES) throw new ProtocolError('KeyRingDamaged', undefined, { issues: [{ path: 'db-key.json/caseKeys', problem: 'does_not_open' }] });
+  return key;
+}
+
+/** The ring with a new random case-key wrapping key (the ring must not have one: it would orphan every case key). */
+export function withCaseKeyWrappingKey(ring: KeyRing, databaseKey: Uint8Array, key: Uint8Array = randomBytes(DATABASE_KEY_BYTES)): { ring: KeyRing; caseKeyWrappingKey: Uint8Array } {
+  if (ring.caseKeys) throw new ProtocolError('Internal', 'the key ring already has a case-key wrapping key');
+  if (key.length !== DATABASE_KEY_BYTES) throw new ProtocolError('Internal', 'a case-key wrapping key has 32 bytes');
+  const nonce = randomBytes(24);
+  const sealed = aeadEncrypt(key, caseKeysAad, nonce, databaseKey);
+  if (!sealed) throw new ProtocolError('Internal', 'the case-key wrapping key could not be wrapped');
+  return { ring: keyRing(ring.slots, { nonce: toBase64Url(nonce), sealed: toBase64Url(sealed) }), caseKeyWrappingKey: key };
 }
 
 /** The key ring file's text → the ring; anything else is `KeyRingDamaged` (no value echoed). */
@@ -127,7 +157,7 @@ export function unlockWithKey(ring: KeyRing, key: Uint8Array): Uint8Array {
 
 /** The ring with its passphrase slots replaced by one for the new passphrase (the database key is unchanged). */
 export async function withNewPassphrase(ring: KeyRing, databaseKey: Uint8Array, passphrase: string, kdf: ScryptParams = DEFAULT_KDF): Promise<KeyRing> {
-  return keyRing([await passphraseSlot(databaseKey, passphrase, kdf), ...ring.slots.filter((s) => s.kind !== 'passphrase')]);
+  return keyRing([await passphraseSlot(databaseKey, passphrase, kdf), ...ring.slots.filter((s) => s.kind !== 'passphrase')], ring.caseKeys);
 }
 
 // Random keys as text: RFC 4648 base32 in groups of four, for paper (the recovery key) and files.

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_KDF, NodeId, OrgId, type ScryptParams, SigningKey, formatKey, hashPassword, keyRing, keySlot, newDatabaseKey, passphraseSlot, randomBytes, ready, sealFile, toBase64Url } from '../../protocol/index.js';
+import { DEFAULT_KDF, NodeId, OrgId, type ScryptParams, SigningKey, formatKey, hashPassword, keyRing, keySlot, newDatabaseKey, passphraseSlot, randomBytes, ready, sealFile, toBase64Url, withCaseKeyWrappingKey } from '../../protocol/index.js';
 import { KEY_RING_FILE, isInside, writeKeyFile, writeKeyRingFile } from '../key-ring.js';
 import { EXIT, FileError, UsageError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
@@ -81,11 +81,15 @@ export async function init(out: Output, t: Translate, args: InitArgs): Promise<n
   const databaseKey = newDatabaseKey();
   const recoveryKey = newDatabaseKey();
   const fileKey = args.keyFile === undefined ? null : newDatabaseKey();
-  const ring = keyRing([
-    await passphraseSlot(databaseKey, passphrase, args.kdf ?? DEFAULT_KDF),
-    keySlot(databaseKey, 'recovery', recoveryKey),
-    ...(fileKey === null ? [] : [keySlot(databaseKey, 'key-file', fileKey)]),
-  ]);
+  // the ring's second key, which wraps each case's own key, comes with it (ADR 0014 step C)
+  const { ring } = withCaseKeyWrappingKey(
+    keyRing([
+      await passphraseSlot(databaseKey, passphrase, args.kdf ?? DEFAULT_KDF),
+      keySlot(databaseKey, 'recovery', recoveryKey),
+      ...(fileKey === null ? [] : [keySlot(databaseKey, 'key-file', fileKey)]),
+    ]),
+    databaseKey,
+  );
   const settings: Record<string, string> = {
     CORRIDOR_NODE_ID: v.node,
     CORRIDOR_ORG_ID: v.org,

@@ -19,6 +19,8 @@ import {
   unlockWithKey,
   unlockWithPassphrase,
   withNewPassphrase,
+  caseKeyWrappingKeyOf,
+  withCaseKeyWrappingKey,
 } from '../../protocol/index.js';
 
 /**
@@ -115,7 +117,7 @@ export interface NewKeyRing {
  */
 export async function createKeyRing(
   dataDir: string,
-  input: { passphrase?: string; recovery?: boolean; keyFileKey?: Uint8Array; databaseKey?: Uint8Array; kdf?: ScryptParams },
+  input: { passphrase?: string; recovery?: boolean; keyFileKey?: Uint8Array; databaseKey?: Uint8Array; kdf?: ScryptParams; /** a ring as versions before per-case keys wrote it (tests of the upgrade) */ withoutCaseKeys?: boolean; /** tests choose it, as `databaseKey` */ caseKeyWrappingKey?: Uint8Array },
 ): Promise<NewKeyRing> {
   await ready();
   const databaseKey = input.databaseKey ?? newDatabaseKey();
@@ -130,7 +132,7 @@ export async function createKeyRing(
   if (input.keyFileKey !== undefined) slots.push(keySlot(databaseKey, 'key-file', input.keyFileKey));
   if (slots.length === 0) throw new ProtocolError('Internal', 'a key ring needs at least one way in');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  writeKeyRing(dataDir, keyRing(slots), { replace: false });
+  writeKeyRing(dataDir, input.withoutCaseKeys === true ? keyRing(slots) : withCaseKeyWrappingKey(keyRing(slots), databaseKey, input.caseKeyWrappingKey).ring, { replace: false });
   return { databaseKey, recoveryKey };
 }
 
@@ -138,4 +140,18 @@ export async function createKeyRing(
 export async function changePassphrase(dataDir: string, current: KeySource, passphrase: string, kdf: ScryptParams = DEFAULT_KDF): Promise<void> {
   const databaseKey = await unlockDataDir(dataDir, current);
   writeKeyRing(dataDir, await withNewPassphrase(readKeyRing(dataDir), databaseKey, passphrase, kdf), { replace: true });
+}
+
+/**
+ * The case-key wrapping key, the ring's second key (ADR 0014 step C), unwrapped with the database
+ * key. A ring written before per-case keys gets a new random one here, on the node's first start
+ * (written whole, by rename); a ring whose one does not open is `KeyRingDamaged`.
+ */
+export function caseKeyWrappingKey(dataDir: string, databaseKey: Uint8Array): Uint8Array {
+  const ring = readKeyRing(dataDir);
+  const held = caseKeyWrappingKeyOf(ring, databaseKey);
+  if (held) return held;
+  const next = withCaseKeyWrappingKey(ring, databaseKey);
+  writeKeyRing(dataDir, next.ring, { replace: true });
+  return next.caseKeyWrappingKey;
 }

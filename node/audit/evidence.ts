@@ -24,7 +24,17 @@ import type { AuditLog } from './log.js';
 export function gatherEvidence(
   sqlite: Database.Database,
   audit: AuditLog,
-  input: { caseId: string; node: string; org: string; now: number; orgPublicKey: Uint8Array; certificate: NodeKeyCertificate; checkpoint: SignedCheckpoint },
+  input: {
+    caseId: string;
+    node: string;
+    org: string;
+    now: number;
+    orgPublicKey: Uint8Array;
+    certificate: NodeKeyCertificate;
+    checkpoint: SignedCheckpoint;
+    /** a received message's inner bytes as signed, when they are stored sealed with the case's key (ADR 0014 step C) */
+    openInner?: (inner: Uint8Array) => Uint8Array;
+  },
 ): EvidenceBody {
   const { caseId } = input;
   const consents = (sqlite.prepare('SELECT signed FROM consent WHERE caseId = ? ORDER BY id, version').all(caseId) as { signed: string }[]).map((r) => JSON.parse(r.signed) as SignedConsentRecord);
@@ -35,7 +45,7 @@ export function gatherEvidence(
   const outThread = sqlite.prepare(`SELECT id, "to", ctSha256, receipt FROM outbox_item WHERE thid = ? ORDER BY createdAt, id`);
   for (const thid of threads) {
     for (const m of inThread.all(thid) as { id: string; sender: string; senderKid: string; inner: Buffer; signature: Buffer }[]) {
-      received.push({ id: m.id, from: m.sender, kid: m.senderKid, inner: toBase64Url(m.inner), signature: toBase64Url(m.signature) });
+      received.push({ id: m.id, from: m.sender, kid: m.senderKid, inner: toBase64Url(input.openInner ? input.openInner(m.inner) : m.inner), signature: toBase64Url(m.signature) });
     }
     for (const o of outThread.all(thid) as { id: string; to: string; ctSha256: string; receipt: string | null }[]) {
       sent.push({ id: o.id, to: o.to, ctSha256: o.ctSha256, receipt: o.receipt ? (JSON.parse(o.receipt) as SignedDeliveryReceipt) : null });

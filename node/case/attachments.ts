@@ -13,6 +13,7 @@ import {
   sealAttachment,
   toBase64Url,
 } from '../../protocol/index.js';
+import type { CaseKeys } from './case-keys.js';
 
 /**
  * Attachments of a case, encrypted at rest: the secretstream ciphertext in
@@ -26,6 +27,9 @@ import {
  * medical certificate came from). It is recorded `pending` in the inbox transaction and fetched
  * from the sender afterwards (attachment-fetch.ts). Only a peer it was disclosed to
  * (`attachment_disclosure`) may fetch a ciphertext from here.
+ *
+ * The attachment's key and file name are sealed with the case's key (ADR 0014 step C): once the
+ * case is purged and its key shredded, no copy of the row opens the file.
  */
 
 export type AttachmentRow = {
@@ -72,6 +76,8 @@ export interface AttachmentDeps {
   keyOf: (node: string, kid: string) => TrustedNodeKey | undefined;
   /** received attachments wait to be fetched: runs after the current (synchronous) transaction */
   onPending?: () => void;
+  /** the case keys that seal each attachment's key and name */
+  caseKeys: CaseKeys;
 }
 
 const notFound = () => new ProtocolError('NotFound', 'no such attachment');
@@ -99,7 +105,16 @@ export function createAttachments(deps: AttachmentDeps) {
     ),
     disclosed: deps.sqlite.prepare(`SELECT 1 FROM attachment_disclosure WHERE attachmentId = ? AND node = ? LIMIT 1`),
   };
-  const get = (id: string) => q.get.get(id) as AttachmentRow | undefined;
+  const { caseKeys } = deps;
+  /** key and name sealed with the case's key on the way in, opened on the way out */
+  const seal = <T extends { caseId: string; key: string; name: string | null }>(r: T): T => ({
+    ...r,
+    key: caseKeys.sealText(r.caseId, r.key, 'attachment.key'),
+    name: r.name === null ? null : caseKeys.sealText(r.caseId, r.name, 'attachment.name'),
+  });
+  const opened = (r: AttachmentRow | undefined): AttachmentRow | undefined =>
+    r && { ...r, key: caseKeys.openText(r.caseId, r.key, 'attachment.key'), name: r.name === null ? null : caseKeys.openText(r.caseId, r.name, 'attachment.name') };
+  const get = (id: string) => opened(q.get.get(id) as AttachmentRow | undefined);
   const require = (id: string): AttachmentRow => {
     const row = Ulid.safeParse(id).success ? get(id) : undefined;
     if (!row) throw notFound();
@@ -116,7 +131,7 @@ export function createAttachments(deps: AttachmentDeps) {
   return {
     get,
     require,
-    list: (caseId: string): AttachmentInfo[] => (q.ofCase.all(caseId) as AttachmentRow[]).map(publicView),
+    list: (caseId: string): AttachmentInfo[] => (q.ofCase.all(caseId) as AttachmentRow[]).map((r) => publicView(opened(r) as AttachmentRow)),
 
     /** seals an upload with a fresh key and the node key's signed manifest, and stores it */
     add(caseId: string, bytes: Uint8Array, meta: { mediaType: string; name?: string }): AttachmentInfo {
@@ -139,7 +154,7 @@ export function createAttachments(deps: AttachmentDeps) {
         problem: null,
       };
       writeFile(row.id, sealed.ciphertext);
-      q.insert.run(row);
+      q.insert.run(seal(row));
       return publicView(require(row.id));
     },
 
@@ -193,12 +208,23 @@ export function createAttachments(deps: AttachmentDeps) {
         const manifestId = (ref.manifest as { id?: unknown }).id;
         // the reference and its signed manifest must name the same attachment
         const fits = manifestId === ref.id;
-        added += q.insert.run({ id: ref.id, caseId: at.caseId, mediaType: ref.mediaType, size: ref.size, name: ref.name ?? null, key: ref.key, manifest: JSON.stringify(ref.manifest), manifestSignature: ref.manifestSignature, createdAt: at.nowMs, origin: 'received', state: fits ? 'pending' : 'refused', sourceNode: at.from, referralId: at.referralId, problem: fits ? null : 'AttachmentCorrupt' }).changes;
+        added += q.insert.run(seal({ id: ref.id, caseId: at.caseId, mediaType: ref.mediaType, size: ref.size, name: ref.name ?? null, key: ref.key, manifest: JSON.stringify(ref.manifest), manifestSignature: ref.manifestSignature, createdAt: at.nowMs, origin: 'received', state: fits ? 'pending' : 'refused', sourceNode: at.from, referralId: at.referralId, problem: fits ? null : 'AttachmentCorrupt' })).changes;
       }
       if (added > 0) deps.onPending?.();
       return added;
     },
-    due: (nowMs: number, limit = 20): AttachmentRow[] => q.due.all(nowMs, limit) as AttachmentRow[],
+    /** pending attachments due for a fetch; one whose case key does not open its row is refused, never thrown at the fetcher */
+    due(nowMs: number, limit = 20): AttachmentRow[] {
+      return (q.due.all(nowMs, limit) as AttachmentRow[]).flatMap((r) => {
+        try {
+          return [opened(r) as AttachmentRow];
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+          q.refuse.run({ id: r.id, code: error.code });
+          return [];
+        }
+      });
+    },
     /** a verified download: the file first, then the row; false if the row is gone meanwhile (purged) */
     stored(id: string, ciphertext: Uint8Array): boolean {
       const row = get(id);

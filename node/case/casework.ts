@@ -7,6 +7,7 @@ import type { MessageService } from '../services/messages.js';
 import type { Peers } from '../services/peers.js';
 import { createAttachmentFetcher } from './attachment-fetch.js';
 import { createAttachments } from './attachments.js';
+import { createCaseKeys } from './case-keys.js';
 import { createCases } from './cases.js';
 import { createConsents } from './consents.js';
 import { createCourtTrips } from './court-trips.js';
@@ -15,6 +16,7 @@ import { createReferralStore } from './referral-store.js';
 import { createReferrals } from './referrals.js';
 import { createRetention } from './retention.js';
 import { createStats } from './stats.js';
+import { createThreadMessages } from './thread-messages.js';
 import { createWithdrawal } from './withdrawal.js';
 
 /**
@@ -43,10 +45,13 @@ export interface CaseworkDeps {
   /** attachments: files under `<dataDir>/attachments`, fetched from peers with `fetch` */
   /** `ownKey(kid)`: one of this node's own node keys, retired ones too (what it signed before a rotation stays readable) */
   files: { dataDir: string; fetch: typeof fetch; ownKey: (kid: string) => TrustedNodeKey | undefined; timeoutMs?: number };
+  /** the key ring's case-key wrapping key (ADR 0014 step C): wraps each case's own key */
+  caseKeyWrappingKey: Uint8Array;
 }
 
 export function createCasework(deps: CaseworkDeps) {
-  const cases = createCases(deps.sqlite);
+  const caseKeys = createCaseKeys(deps.sqlite, deps.caseKeyWrappingKey, () => deps.clock.now());
+  const cases = createCases(deps.sqlite, caseKeys);
   const consents = createConsents(deps.sqlite, { node: deps.self.node, org: deps.self.org, nodeKey: deps.nodeKey }, deps.audit);
   const store = createReferralStore(deps.sqlite, deps.audit);
   const transaction = (fn: () => void) => deps.sqlite.transaction(fn).immediate();
@@ -60,6 +65,7 @@ export function createCasework(deps: CaseworkDeps) {
     nodeKey: deps.nodeKey,
     keyOf,
     onPending: () => setImmediate(() => void fetcher.fetchPending()),
+    caseKeys,
   });
   const fetcher = createAttachmentFetcher({
     attachments,
@@ -126,7 +132,20 @@ export function createCasework(deps: CaseworkDeps) {
     },
     { ...courtTrips.handlers, ...withdrawal.handlers, ...deps.handlers },
   );
-  return { cases, consents, referralStore: store, referrals, courtTrips, receiver, attachments: { ...attachments, fetchPending: fetcher.fetchPending }, retention, withdrawal, stats, sweep: (nowMs: number) => withdrawal.sweep(nowMs) };
+  // a received message of a case's thread is sealed with the case's key once applied (ADR 0014 step C)
+  const threadMessages = createThreadMessages(deps.sqlite, caseKeys);
+  const applyAndSeal = {
+    apply(m: Parameters<typeof receiver.apply>[0], nowMs: number): void {
+      receiver.apply(m, nowMs);
+      try {
+        threadMessages.seal(m);
+      } catch (error) {
+        // the message stays readable under the database key alone; it is never lost
+        deps.log.error('sealing a received message failed', { id: m.id, error: error instanceof Error ? error.name : 'unknown' });
+      }
+    },
+  };
+  return { caseKeys, threadMessages, cases, consents, referralStore: store, referrals, courtTrips, receiver: applyAndSeal, attachments: { ...attachments, fetchPending: fetcher.fetchPending }, retention, withdrawal, stats, sweep: (nowMs: number) => withdrawal.sweep(nowMs) };
 }
 
 export type Casework = ReturnType<typeof createCasework>;

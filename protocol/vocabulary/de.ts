@@ -45,6 +45,7 @@ export const de: Vocabulary = {
     Internal: 'Im Knoten ist ein interner Fehler aufgetreten. Die Betreuung des Knotens findet die Details im Protokoll.',
     KeyRejected: 'Die Passphrase oder der Schlüssel entsperrt den Schlüsselbund dieses Knotens nicht.',
     KeyRingDamaged: 'Der Schlüsselbund (db-key.json) fehlt oder ist beschädigt.',
+    CaseDataUnreadable: 'Die Daten dieses Falls lassen sich nicht öffnen: Sein Fallschlüssel wurde gelöscht (der Fall wurde gelöscht), oder die Daten sind beschädigt.',
     DatabaseUnreadable: 'Der Schlüsselbund ist entsperrt, aber die Datenbank öffnet sich mit seinem Schlüssel nicht: Sie ist beschädigt oder gehört nicht zu diesem Knoten.',
   },
   serviceType: {

@@ -45,6 +45,7 @@ export const en: Vocabulary = {
     Internal: 'The node had an internal error. Its operator can find the details in its log.',
     KeyRejected: 'The passphrase or key does not unlock this node\'s key ring.',
     KeyRingDamaged: 'The key ring (db-key.json) is missing or damaged.',
+    CaseDataUnreadable: 'This case\'s data does not open: its case key was erased (the case was purged), or the data is damaged.',
     DatabaseUnreadable: 'The key ring unlocked, but the database does not open with its key: it is damaged, or not this node\'s.',
   },
   serviceType: {

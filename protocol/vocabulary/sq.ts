@@ -45,6 +45,7 @@ export const sq: Vocabulary = {
     Internal: 'Nyja pati një gabim të brendshëm. Administratori i nyjes i gjen detajet në regjistër.',
     KeyRejected: 'Fjalëkalimi ose çelësi nuk e hap unazën e çelësave të kësaj nyjeje.',
     KeyRingDamaged: 'Unaza e çelësave (db-key.json) mungon ose është e dëmtuar.',
+    CaseDataUnreadable: 'Të dhënat e këtij rasti nuk hapen: çelësi i rastit u fshi (rasti u fshi) ose të dhënat janë të dëmtuara.',
     DatabaseUnreadable: 'Unaza e çelësave u hap, por baza e të dhënave nuk hapet me çelësin e saj: është e dëmtuar ose nuk është e kësaj nyjeje.',
   },
   serviceType: {

@@ -45,6 +45,7 @@ export const sr: Vocabulary = {
     Internal: 'Čvor je imao unutrašnju grešku. Administrator čvora nalazi detalje u dnevniku.',
     KeyRejected: 'Lozinka ili ključ ne otključava privezak ključeva ovog čvora.',
     KeyRingDamaged: 'Privezak ključeva (db-key.json) nedostaje ili je oštećen.',
+    CaseDataUnreadable: 'Podaci ovog slučaja se ne otvaraju: ključ slučaja je obrisan (slučaj je izbrisan) ili su podaci oštećeni.',
     DatabaseUnreadable: 'Privezak ključeva je otključan, ali se baza ne otvara njegovim ključem: oštećena je ili ne pripada ovom čvoru.',
   },
   serviceType: {

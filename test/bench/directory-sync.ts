@@ -32,7 +32,7 @@ import { validateHsds } from '../../node/directory/hsds/validate.js';
 import { createLogger } from '../../node/logger.js';
 import { type CorridorNode, createNode } from '../../node/node.js';
 import { applyKey } from '../../node/db/client.js';
-import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
+import { TEST_CASE_KEY_WRAPPING_KEY, TEST_DATABASE_KEY } from '../helpers/node-db.js';
 import { generateDirectory } from '../helpers/directory-generator.js';
 import { NETWORK, STEWARDS, STEWARD_KEYS } from '../helpers/directory-network.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
@@ -269,7 +269,7 @@ export async function benchDirectorySync(options: { organisations?: number; serv
       dirs.push(dataDir);
       const config = testConfig(name, dataDir);
       writeAnchor(dataDir, { network: NETWORK, stewards: STEWARDS });
-      const node = await createNode(config, { clock, fetch: benchFetch, orgKey: orgKeyOf(name), log: createLogger('silent'), databaseKey: TEST_DATABASE_KEY });
+      const node = await createNode(config, { clock, fetch: benchFetch, orgKey: orgKeyOf(name), log: createLogger('silent'), databaseKey: TEST_DATABASE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY });
       const { url } = await node.listen({ host: '127.0.0.1', port: 0 });
       hosts.add(new URL(url).host);
       const profile = profiles[i]!;

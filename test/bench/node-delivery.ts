@@ -23,7 +23,7 @@ import { createNode } from '../../node/node.js';
 import { applyKey } from '../../node/db/client.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
 import { type NodeProcess, startNodeProcess } from '../helpers/process.js';
-import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
+import { TEST_CASE_KEY_WRAPPING_KEY, TEST_DATABASE_KEY } from '../helpers/node-db.js';
 import type { BenchLine } from './envelope.js';
 import { round2, round3 } from './measure.js';
 
@@ -147,6 +147,7 @@ async function startPair(mode: 'encrypted' | 'plain') {
   const sender = await createNode(testConfig('lefoe', senderDir, { logLevel: 'error', outbox: { autoStart: true, pollMs: 50, concurrency: 64, retryBaseMs: 1000, retryCapMs: 2000, sendTimeoutMs: 10_000 } }), {
     orgKey: orgKeyOf('lefoe'),
     databaseKey: mode === 'plain' ? null : TEST_DATABASE_KEY,
+    caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY,
   });
   await sender.listen({ host: '127.0.0.1', port: 0 });
   const receiverDescriptor = (await (await fetch(`${receiver.url}/.well-known/corridor`)).json()) as NodeDescriptor;
@@ -214,7 +215,7 @@ export async function benchNodeDelivery(): Promise<BenchLine[]> {
   await closedLoop(16, 300, bareOne);
 
   // the floor needs a receiver's keys in this process: a second in-process key set for the same shapes
-  const floorReceiver = await createNode(testConfig('astra', mkdtempSync(join(tmpdir(), 'corridor-floor-astra-')), { logLevel: 'error' }), { orgKey: orgKeyOf('astra'), databaseKey: TEST_DATABASE_KEY });
+  const floorReceiver = await createNode(testConfig('astra', mkdtempSync(join(tmpdir(), 'corridor-floor-astra-')), { logLevel: 'error' }), { orgKey: orgKeyOf('astra'), databaseKey: TEST_DATABASE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY });
   const prekeyCert = floorReceiver.ctx.keys.currentPrekey();
   const held = floorReceiver.ctx.keys.heldPrekey(prekeyCert.kid)!;
   const { verifyPrekey } = await import('../../protocol/index.js');

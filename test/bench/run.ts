@@ -45,4 +45,9 @@ if (wanted('web-screens')) {
   process.stderr.write('web interface: each screen interactive with 10,000 cases (headless Chromium)...\n');
   lines.push(...(await benchWebScreens((l) => process.stderr.write(`${l}\n`))));
 }
+if (wanted('case-keys')) {
+  const { benchCaseKeys } = await import('./case-keys.js');
+  process.stderr.write('per-case keys: listing 10,000 sealed cases vs plaintext rows...\n');
+  lines.push(...benchCaseKeys((l) => process.stderr.write(`${l}\n`)));
+}
 for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);

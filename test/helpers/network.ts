@@ -8,7 +8,7 @@ import { type CorridorNode, createNode } from '../../node/node.js';
 import { createLogger } from '../../node/logger.js';
 import { offerBody } from './messages.js';
 import { T0 } from './time.js';
-import { TEST_DATABASE_KEY } from './node-db.js';
+import { TEST_CASE_KEY_WRAPPING_KEY, TEST_DATABASE_KEY } from './node-db.js';
 
 /**
  * Real nodes in one process, each with its own SQLite file in a temporary directory, listening
@@ -125,7 +125,7 @@ export async function startNetwork(names: string[], options: NetworkOptions = {}
     const dataDir = mkdtempSync(join(tmpdir(), `corridor-${name}-`));
     const config = testConfig(name, dataDir, { logLevel: options.logLevel ?? 'silent' });
     options.prepare?.(name, dataDir);
-    const node = await createNode(config, { clock, fetch: fetchFor(name), orgKey: orgKeyOf(name), log: createLogger(config.logLevel).child(config.node), databaseKey: TEST_DATABASE_KEY });
+    const node = await createNode(config, { clock, fetch: fetchFor(name), orgKey: orgKeyOf(name), log: createLogger(config.logLevel).child(config.node), databaseKey: TEST_DATABASE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY });
     const { url, webUrl } = await node.listen({ host: '127.0.0.1', port: 0, ...(options.web ? { webPort: 0 } : {}) });
     hostOf.set(new URL(url).host, name);
     node.ctx.access.accounts.insertHashed({ name: 'coordinator', displayName: 'Coordinator', role: 'coordinator', team: null, password: await testPasswordHash() }, clock.now());

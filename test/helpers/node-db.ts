@@ -15,6 +15,8 @@ import { type DbHandle, type Sqlite, applyKey, openDb } from '../../node/db/clie
 const bytes = (text: string) => sha256(new TextEncoder().encode(text));
 export const TEST_DATABASE_KEY = bytes('corridor test database key');
 const TEST_KEY_FILE_KEY = bytes('corridor test key file');
+/** the case-key wrapping key given raw with TEST_DATABASE_KEY to in-process nodes (a ring's second key; ADR 0014 step C) */
+export const TEST_CASE_KEY_WRAPPING_KEY = bytes('corridor test case-key wrapping key');
 
 /** A test node's database, opened with its key (the node may be running: WAL readers do not block it). */
 export function openNodeDb(dataDir: string): DbHandle {
@@ -51,7 +53,7 @@ export function orgKeyIn(dataDir: string): SigningKey {
 /** A key ring in `dataDir` (created if missing) and its key file `<dataDir>.key` (0600); returns the key file's path. */
 export async function prepareKeyFile(dataDir: string): Promise<string> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  if (!existsSync(join(dataDir, 'db-key.json'))) await createKeyRing(dataDir, { databaseKey: TEST_DATABASE_KEY, keyFileKey: TEST_KEY_FILE_KEY });
+  if (!existsSync(join(dataDir, 'db-key.json'))) await createKeyRing(dataDir, { databaseKey: TEST_DATABASE_KEY, keyFileKey: TEST_KEY_FILE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY });
   const keyFile = `${dataDir.replace(/\/+$/, '')}.key`;
   writeFileSync(keyFile, `${formatKey(TEST_KEY_FILE_KEY)}\n`, { mode: 0o600 });
   return keyFile;

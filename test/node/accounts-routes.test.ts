@@ -10,7 +10,7 @@ import { OPERATIONS } from '../../node/routes/local/openapi-get.js';
 import { TEST_PASSWORD, orgKeyOf, testConfig } from '../helpers/network.js';
 import { T0 } from '../helpers/time.js';
 import { offerTo } from '../helpers/casework.js';
-import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
+import { TEST_CASE_KEY_WRAPPING_KEY, TEST_DATABASE_KEY } from '../helpers/node-db.js';
 
 /**
  * Accounts and roles on the local API (ADR 0018), over a real node on 127.0.0.1 with its own
@@ -27,7 +27,7 @@ let node: CorridorNode;
 let url: string;
 
 async function start() {
-  node = await createNode(testConfig('astra', dir, { sessions: { idleMs: IDLE_MIN * 60_000, absoluteMs: MAX_HOURS * 3600_000 } }), { clock, orgKey: orgKeyOf('astra'), databaseKey: TEST_DATABASE_KEY });
+  node = await createNode(testConfig('astra', dir, { sessions: { idleMs: IDLE_MIN * 60_000, absoluteMs: MAX_HOURS * 3600_000 } }), { clock, orgKey: orgKeyOf('astra'), databaseKey: TEST_DATABASE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY });
   url = (await node.listen({ host: '127.0.0.1', port: 0 })).url;
 }
 
@@ -328,7 +328,7 @@ describe('the first operator account', () => {
   it('comes from first-account.json (already hashed) at the first start; the file is then gone', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'corridor-first-'));
     writeFileSync(join(fresh, 'first-account.json'), JSON.stringify({ name: 'operator', displayName: 'Operator', password: await hashPassword('the printed password') }), { mode: 0o600 });
-    const first = await createNode(testConfig('lefoe', fresh), { clock, orgKey: orgKeyOf('lefoe'), databaseKey: TEST_DATABASE_KEY });
+    const first = await createNode(testConfig('lefoe', fresh), { clock, orgKey: orgKeyOf('lefoe'), databaseKey: TEST_DATABASE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY });
     const { url: firstUrl } = await first.listen({ host: '127.0.0.1', port: 0 });
     try {
       expect(existsSync(join(fresh, 'first-account.json'))).toBe(false);

@@ -64,7 +64,10 @@ describe('withdrawal along the chain LEFÖ-IBF → Open Gate → ASTRA, with AST
     await dn.net.drain();
     const astraCase = (await get('astra', `/api/v1/referrals/${onward.json.id}`)).caseId as string;
     expect((await get('astra', `/api/v1/cases/${astraCase}`)).data.person.givenName).toBe('Marija');
-    expect(everything('astra')).toContain('Marija');
+    // the case's fields and the handover that carried them are sealed with the case's key (ADR 0014 step C):
+    // the rows hold no name even before the purge; the case key holds the way back, until the purge shreds it
+    expect(everything('astra')).not.toContain('Marija');
+    expect(ctxOf('astra').handle.sqlite.prepare(`SELECT count(*) AS n FROM case_key WHERE caseId = ?`).get(astraCase)).toEqual({ n: 1 });
 
     dn.net.partition('astra');
     const withdrawn = await dn.api('lefoe-ibf', 'POST', `/api/v1/consents/${ids.consentId}/withdraw`, { by: 'data-subject' });
@@ -100,6 +103,8 @@ describe('withdrawal along the chain LEFÖ-IBF → Open Gate → ASTRA, with AST
     await dn.net.drain();
     const row = ctxOf('astra').handle.sqlite.prepare(`SELECT data, state, purgeReason FROM case_file WHERE id = ?`).get(astraCase);
     expect(row).toEqual({ data: null, state: 'purged', purgeReason: 'consent-withdrawn' });
+    // the withdrawal's purge shreds the case's key too (ADR 0014 step C)
+    expect(ctxOf('astra').handle.sqlite.prepare(`SELECT count(*) AS n FROM case_key WHERE caseId = ?`).get(astraCase)).toEqual({ n: 0 });
     // the purge is in ASTRA's audit log as a withdrawal applied (ids and the consent's hash)
     const audited = (ctxOf('astra').handle.sqlite.prepare('SELECT bytes FROM audit_entry ORDER BY seq').all() as { bytes: Buffer }[]).map((x) => JSON.parse(x.bytes.toString('utf8')) as { kind: string });
     expect(audited).toContainEqual(expect.objectContaining({ kind: 'withdrawal-applied', actor: 'node:astra', subject: expect.objectContaining({ org: 'org:lefoe-ibf', consentId: ids.consentId }), hashes: { consent: expect.any(String) } }));

@@ -11,7 +11,7 @@ import { createNode } from '../../node/node.js';
 import { CONTACT, PERSON_CASE, consentFor, offerTo, startCaseworkNetwork } from '../helpers/casework.js';
 import type { DirectoryNetwork } from '../helpers/directory-network.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
-import { TEST_DATABASE_KEY, openNodeDatabase, openNodeDb } from '../helpers/node-db.js';
+import { TEST_CASE_KEY_WRAPPING_KEY, TEST_DATABASE_KEY, openNodeDatabase, openNodeDb } from '../helpers/node-db.js';
 
 /**
  * Issue 7 item 2, ADR 0014: nothing personal in plaintext anywhere in a data directory. Known
@@ -70,7 +70,7 @@ beforeAll(async () => {
   // and the sealed org key a node set up by `corridor init` has, so the scan covers those too
   for (const name of ['lefoe-ibf', 'astra']) {
     const dataDir = dn.net.nodes[name]!.dataDir;
-    await createKeyRing(dataDir, { databaseKey: TEST_DATABASE_KEY, passphrase: `the passphrase of ${name}`, recovery: true, kdf: { logN: 12, r: 8, p: 1 } });
+    await createKeyRing(dataDir, { databaseKey: TEST_DATABASE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY, passphrase: `the passphrase of ${name}`, recovery: true, kdf: { logN: 12, r: 8, p: 1 } });
     writeFileSync(join(dataDir, 'org-key'), sealFile(orgKeyOf(name).exportSeed(), TEST_DATABASE_KEY), { mode: 0o600 });
   }
   const lefoe = dn.net.nodes['lefoe-ibf']!;
@@ -200,6 +200,8 @@ describe('a stolen data directory', () => {
     const node = await createNode(config, { keySource: { passphrase: 'the passphrase of astra' } });
     try {
       expect((node.ctx.handle.sqlite.prepare('SELECT count(*) AS n FROM case_file').get() as { n: number }).n).toBeGreaterThan(0);
+      // the ring's second key opens the case keys: the case reads as before the restart (ADR 0014 step C)
+      expect(node.ctx.casework.cases.get(astraCaseId)?.data?.person?.givenName).toBe(KNOWN.givenName);
     } finally {
       await node.close();
     }

@@ -11,7 +11,7 @@ import { type DirectoryNetwork, startDirectoryNetwork } from '../helpers/directo
 import { traffic } from '../helpers/key-traffic.js';
 import { offerBody } from '../helpers/messages.js';
 import { orgKeyOf, testConfig } from '../helpers/network.js';
-import { TEST_DATABASE_KEY } from '../helpers/node-db.js';
+import { TEST_CASE_KEY_WRAPPING_KEY, TEST_DATABASE_KEY } from '../helpers/node-db.js';
 
 /**
  * ASTRA's office machine is lost (stolen, with its database and node key). The operator
@@ -54,7 +54,7 @@ describe('recovery after the machine is lost', () => {
     dirs.push(root);
     const backup = join(root, 'backup');
     // ASTRA's key ring, as `corridor init` makes it: the database key wrapped under a recovery key (kept in the office safe)
-    const { recoveryKey } = await createKeyRing(dn.net.nodes.astra!.dataDir, { databaseKey: TEST_DATABASE_KEY, recovery: true });
+    const { recoveryKey } = await createKeyRing(dn.net.nodes.astra!.dataDir, { databaseKey: TEST_DATABASE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY, recovery: true });
     const recoveryFile = join(root, 'recovery-key.txt');
     writeFileSync(recoveryFile, `${recoveryKey}\n`, { mode: 0o600 });
     expect((await dn.api('astra', 'POST', '/api/v1/admin/backup', { path: backup })).status).toBe(201);
@@ -79,7 +79,7 @@ describe('recovery after the machine is lost', () => {
     const restored = await runCli(['restore', '--from', backup, '--data-dir', dataDir, '--recovery-key-file', recoveryFile]);
     expect(restored.code, restored.stderr).toBe(0);
     const config = testConfig('astra', dataDir);
-    const node = await createNode(config, { clock: dn.net.clock, orgKey: orgKeyOf('astra'), log: createLogger('silent'), databaseKey: TEST_DATABASE_KEY });
+    const node = await createNode(config, { clock: dn.net.clock, orgKey: orgKeyOf('astra'), log: createLogger('silent'), databaseKey: TEST_DATABASE_KEY, caseKeyWrappingKey: TEST_CASE_KEY_WRAPPING_KEY });
     const { url } = await node.listen({ host: '127.0.0.1', port: 0 });
     expect(url).not.toBe(gone?.url);
     (dn.net.nodes as Record<string, unknown>).astra = { name: 'astra', id: 'node:astra', node, url, dataDir };

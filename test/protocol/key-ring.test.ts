@@ -16,6 +16,14 @@ import {
   unlockWithKey,
   unlockWithPassphrase,
   withNewPassphrase,
+  caseKeyWrappingKeyOf,
+  isSealedCaseValue,
+  newCaseKey,
+  openCaseValue,
+  sealCaseValue,
+  unwrapCaseKey,
+  withCaseKeyWrappingKey,
+  wrapCaseKey,
 } from '../../protocol/index.js';
 
 // a cheap scrypt cost: the ring stores its parameters, production uses N = 2^18
@@ -83,6 +91,43 @@ describe('the key ring (ADR 0014)', () => {
     expect(await unlockWithPassphrase(next, 'new passphrase 2')).toEqual(databaseKey);
     expect(await code(unlockWithPassphrase(next, 'old passphrase 1'))).toMatchObject({ code: 'KeyRejected' });
     expect(unlockWithKey(next, recovery)).toEqual(databaseKey);
+  });
+
+  it('the case-key wrapping key: wrapped under the database key, kept by a new passphrase, refused when it does not open', async () => {
+    const databaseKey = newDatabaseKey();
+    const bare = keyRing([await passphraseSlot(databaseKey, 'old passphrase 1', CHEAP)]);
+    expect(caseKeyWrappingKeyOf(bare, databaseKey)).toBeNull();
+    const { ring, caseKeyWrappingKey } = withCaseKeyWrappingKey(bare, databaseKey);
+    expect(caseKeyWrappingKey).toHaveLength(32);
+    expect(caseKeyWrappingKeyOf(parseKeyRing(formatKeyRing(ring)), databaseKey)).toEqual(caseKeyWrappingKey);
+    expect(formatKeyRing(ring)).not.toContain(Buffer.from(caseKeyWrappingKey).toString('base64url'));
+    expect(() => withCaseKeyWrappingKey(ring, databaseKey)).toThrow(expect.objectContaining({ code: 'Internal' }));
+    const next = await withNewPassphrase(ring, databaseKey, 'new passphrase 2', CHEAP);
+    expect(caseKeyWrappingKeyOf(next, await unlockWithPassphrase(next, 'new passphrase 2'))).toEqual(caseKeyWrappingKey);
+    expect(await code(() => caseKeyWrappingKeyOf(ring, newDatabaseKey()))).toMatchObject({ code: 'KeyRingDamaged', issues: [{ path: 'db-key.json/caseKeys', problem: 'does_not_open' }] });
+  });
+
+  it('case keys: random, wrapped and sealed values bound to their case and field, null for anything that does not open', () => {
+    const wrapping = newDatabaseKey();
+    const caseKey = newCaseKey();
+    expect(newCaseKey()).not.toEqual(caseKey);
+    const wrapped = wrapCaseKey(caseKey, 'case-1', wrapping);
+    expect(wrapped).toHaveLength(72);
+    expect(unwrapCaseKey(wrapped, 'case-1', wrapping)).toEqual(caseKey);
+    expect(unwrapCaseKey(wrapped, 'case-2', wrapping)).toBeNull();
+    expect(unwrapCaseKey(wrapped, 'case-1', newDatabaseKey())).toBeNull();
+    const sealed = sealCaseValue(caseKey, 'case-1', 'data', new TextEncoder().encode('Marija'));
+    expect(isSealedCaseValue(sealed)).toBe(true);
+    expect(sealed).not.toContain('Marija');
+    expect(sealCaseValue(caseKey, 'case-1', 'data', new TextEncoder().encode('Marija'))).not.toBe(sealed); // a fresh nonce each time
+    expect(new TextDecoder().decode(openCaseValue(caseKey, 'case-1', 'data', sealed)!)).toBe('Marija');
+    expect(openCaseValue(caseKey, 'case-2', 'data', sealed)).toBeNull();
+    expect(openCaseValue(caseKey, 'case-1', 'notes', sealed)).toBeNull();
+    expect(openCaseValue(newCaseKey(), 'case-1', 'data', sealed)).toBeNull();
+    const i = 'corridor-case/1:'.length + 40; // a character inside the ciphertext, all six bits used
+    expect(openCaseValue(caseKey, 'case-1', 'data', `${sealed.slice(0, i)}${sealed[i] === 'A' ? 'B' : 'A'}${sealed.slice(i + 1)}`)).toBeNull();
+    expect(openCaseValue(caseKey, 'case-1', 'data', 'corridor-case/1:!!')).toBeNull();
+    expect(openCaseValue(caseKey, 'case-1', 'data', '{"plain":"json"}')).toBeNull();
   });
 
   it('keys as text: base32 in groups, case, spaces and dashes do not matter, anything else is null', () => {

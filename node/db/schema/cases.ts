@@ -27,7 +27,8 @@ export const caseFile = sqliteTable(
     /** why it was purged: retention, consent-withdrawn, consent-expired */
     purgeReason: text('purgeReason'),
   },
-  (t) => [index('case_state').on(t.state, t.closedAt)],
+  // case_updated: the listing (newest change first) walks it instead of sorting every case
+  (t) => [index('case_state').on(t.state, t.closedAt), index('case_updated').on(t.updatedAt)],
 );
 
 /** Every version of every consent record this node holds (recorded here or received), signed. */

@@ -9,3 +9,4 @@ export * from './cases.js';
 export * from './attachments.js';
 export * from './audit.js';
 export * from './accounts.js';
+export * from './case-keys.js';

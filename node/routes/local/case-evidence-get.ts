@@ -25,6 +25,7 @@ export function mountCaseEvidenceGet(app: Hono, ctx: NodeContext): void {
           orgPublicKey: ctx.keys.orgPublicKey,
           certificate: ctx.keys.certificate,
           checkpoint,
+          openInner: (inner) => ctx.casework.threadMessages.openInner(found.id, inner),
         });
         const signed = signEvidence(ctx.keys.nodeKey, body);
         ctx.audit.record({ kind: 'case-exported', actor, subject: { caseId: found.id }, hashes: { export: evidenceHash(signed) } });

@@ -1,0 +1,1 @@
+CREATE INDEX `case_updated` ON `case_file` (`updatedAt`);

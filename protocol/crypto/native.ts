@@ -131,6 +131,38 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
+/**
+ * SHA-256 as a binary string: 32 characters, one per byte (latin1). For hashing in bulk (`audit
+ * verify` hashes two million small inputs): the one-shot hash to a string skips the Buffer that
+ * `sha256` allocates per digest, which costs more than hashing a small input (a throw-away
+ * measurement: 2.2 µs a digest to a Buffer, 0.75 µs to a string, for 65 bytes). Each part is bytes
+ * or a binary string (as this returns); the parts are hashed as one input.
+ */
+export function sha256Binary(first: Uint8Array | string, second?: Uint8Array | string, third?: Uint8Array | string): string {
+  const total = partLength(first) + partLength(second) + partLength(third);
+  if (total > SCRATCH_BYTES) {
+    const hash = createHash('sha256');
+    for (const part of [first, second, third]) if (part !== undefined) hash.update(typeof part === 'string' ? Buffer.from(part, 'latin1') : part);
+    return hash.digest('binary');
+  }
+  let at = writePart(first, 0);
+  if (second !== undefined) at = writePart(second, at);
+  if (third !== undefined) at = writePart(third, at);
+  // one view of the scratch buffer per length, made once: not a new Buffer object per hash
+  const view = (scratchViews[at] ??= scratch.subarray(0, at));
+  return oneShot('sha256', view, 'binary');
+}
+
+const scratchViews: Buffer[] = [];
+
+const partLength = (part: Uint8Array | string | undefined): number => (part === undefined ? 0 : part.length);
+
+function writePart(part: Uint8Array | string, at: number): number {
+  if (typeof part === 'string') return at + scratch.write(part, at, 'latin1');
+  scratch.set(part, at);
+  return at + part.length;
+}
+
 /** scrypt cost parameters (RFC 7914): N = 2^logN, block size r, parallelism p. */
 export interface ScryptParams {
   readonly logN: number;

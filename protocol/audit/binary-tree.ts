@@ -8,8 +8,9 @@ import { EMPTY_ROOT, HASH_BYTES } from './merkle.js';
  * root as `MerkleAccumulator` (test/protocol/audit-binary-tree.test.ts checks them against it).
  */
 
-const LEAF_PREFIX = '\x00';
-const NODE_PREFIX = '\x01';
+// prefixes as bytes: a one-character string costs a string write into the scratch buffer
+const LEAF_PREFIX = Uint8Array.of(0x00);
+const NODE_PREFIX = Uint8Array.of(0x01);
 
 /** `leafHash(bytes)` as a binary string: SHA-256(0x00 ‖ bytes). */
 export function leafHashBinary(bytes: Uint8Array): string {

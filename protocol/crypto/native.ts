@@ -160,8 +160,13 @@ export function sha256Binary(first: Uint8Array | string, second?: Uint8Array | s
 const partLength = (part: Uint8Array | string | undefined): number => (part === undefined ? 0 : part.length);
 
 function writePart(part: Uint8Array | string, at: number): number {
-  if (typeof part === 'string') return at + scratch.write(part, at, 'latin1');
-  scratch.set(part, at);
+  if (typeof part !== 'string') {
+    scratch.set(part, at);
+    return at + part.length;
+  }
+  // a digest (32 characters): a loop costs less than Buffer#write's encoding dispatch
+  if (part.length > 64) return at + scratch.write(part, at, 'latin1');
+  for (let i = 0; i < part.length; i++) scratch[at + i] = part.charCodeAt(i);
   return at + part.length;
 }
 

@@ -39,7 +39,7 @@ const EMPTY_ROOT_BINARY = bytesToBinary(EMPTY_ROOT);
 /** `MerkleAccumulator`'s append and root over binary strings: the roots of the perfect subtrees so far, largest first. */
 export class BinaryAccumulator {
   #size = 0;
-  #stack: string[] = [];
+  readonly #stack: string[] = [];
 
   get size(): number {
     return this.#size;
@@ -65,13 +65,5 @@ export class BinaryAccumulator {
 
   root(): Uint8Array {
     return binaryToBytes(this.rootBinary());
-  }
-
-  /** The same state, to go on from independently (strings are immutable: the copy is O(log n)). */
-  clone(): BinaryAccumulator {
-    const copy = new BinaryAccumulator();
-    copy.#size = this.#size;
-    copy.#stack = [...this.#stack];
-    return copy;
   }
 }

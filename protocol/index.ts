@@ -8,7 +8,7 @@ export * from './ids.js';
 export * from './time.js';
 export * from './validation.js';
 export { ready, equalBytes } from './crypto/sodium.js';
-export { randomBytes, sha256, toBase64Url, fromBase64Url, scryptKey, type ScryptParams } from './crypto/native.js';
+export { randomBytes, sha256, sha256Binary, toBase64Url, fromBase64Url, scryptKey, type ScryptParams } from './crypto/native.js';
 export { PASSWORD_COST, Password, hashPassword, verifyPassword } from './password.js';
 export { SigningKey, PrekeySecret, type SigningKeyKind, fingerprint, keyId } from './crypto/keys.js';
 export { CanonicalizationError, canonicalBytes, canonicalJson } from './crypto/canonical.js';

@@ -79,8 +79,11 @@ document.addEventListener('submit', function (event) {
   if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-long')) return;
   var progress = document.querySelector('.progress');
   if (progress) progress.hidden = false;
-  var buttons = form.querySelectorAll('button');
-  for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+  // after the browser has taken the pressed button's name and value into the form's data
+  setTimeout(function () {
+    var buttons = form.querySelectorAll('button');
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+  }, 0);
 });
 document.addEventListener('click', function (event) {
   var target = event.target;

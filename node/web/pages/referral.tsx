@@ -179,6 +179,14 @@ async function page(c: Context<WebEnv>, id: string, problems: Open = {}) {
           </form>
         </section>
       ) : null}
+      {r.state === 'handed-over' ? (
+        <section aria-labelledby="court-trip-title">
+          <h2 id="court-trip-title">{m.courtTripTitle}</h2>
+          <p>
+            <a href={`/court-trips/new?referral=${r.id}`}>{m.courtTripLink}</a>
+          </p>
+        </section>
+      ) : null}
       <section aria-labelledby="history-title">
         <h2 id="history-title">{m.history}</h2>
         <div class="table-wrap">

@@ -6,6 +6,11 @@ import { render } from './render.js';
 import { type WebEnv, requireSignIn, sessionMiddleware, signedOut } from './session.js';
 import { mountSignIn } from './pages/sign-in.js';
 import { mountInbox } from './pages/inbox.js';
+import { mountCases } from './pages/cases.js';
+import { mountCase } from './pages/case.js';
+import { mountConsent } from './pages/consent.js';
+import { mountConsentPrint } from './pages/consent-print.js';
+import { mountConsentWithdraw } from './pages/consent-withdraw.js';
 
 /**
  * The web interface for case workers (issue 8; ADR 0019): pages rendered on the server with
@@ -41,6 +46,11 @@ export function buildWebApp(options: WebOptions): Hono<WebEnv> {
   mountSignIn(app, { secureCookies: options.secureCookies ?? false });
   app.use('*', requireSignIn);
   mountInbox(app);
+  mountCases(app);
+  mountCase(app);
+  mountConsent(app);
+  mountConsentPrint(app);
+  mountConsentWithdraw(app);
 
   app.notFound((c) => {
     const m = common[c.get('lang') ?? 'en'];

@@ -1,4 +1,5 @@
 import { type DirectoryNetwork, startDirectoryNetwork } from './directory-network.js';
+import type { NetworkOptions } from './network.js';
 
 /**
  * Three real nodes with a signed directory (Open Gate, ASTRA, LEFÖ-IBF) and helpers that speak
@@ -7,8 +8,9 @@ import { type DirectoryNetwork, startDirectoryNetwork } from './directory-networ
 
 export const NAMES = ['open-gate', 'astra', 'lefoe-ibf'];
 
-export async function startCaseworkNetwork(): Promise<DirectoryNetwork> {
-  const dn = await startDirectoryNetwork(NAMES);
+/** `options` go to the network (e.g. `web: true` for the browser tests) */
+export async function startCaseworkNetwork(options: NetworkOptions = {}): Promise<DirectoryNetwork> {
+  const dn = await startDirectoryNetwork(NAMES, options);
   for (const name of NAMES) await dn.submitOwn(name);
   const v1 = await dn.publish({ from: NAMES, expiresInDays: 60 });
   for (const name of NAMES) await dn.install(name, v1.body);

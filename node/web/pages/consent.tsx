@@ -198,7 +198,7 @@ async function consentForm(c: Context<WebEnv>, form: Form, error: ApiError | nul
         </div>
         <div>
           <label for="jurisdiction">{m.jurisdiction}</label>
-          <select id="jurisdiction" name="jurisdiction" required>
+          <select id="jurisdiction" name="jurisdiction">
             <option value="">{m.choose}</option>
             {COUNTRIES.map((k) => (
               <option value={k} selected={str(form, 'jurisdiction') === k}>

@@ -138,7 +138,7 @@ describe('recording and withdrawing a consent in the web interface', () => {
 
     await dn.net.drain();
     await page.reload();
-    const card = page.locator('li.card');
+    const card = page.locator('article.card');
     await expect(card.textContent()).resolves.toContain(`${astraName}: deletion confirmed`);
     expect(await card.textContent()).not.toContain('waiting for the deletion receipt');
     expect((await dn.api('astra', 'GET', `/api/v1/cases/${astraCase}`)).json.data).toBeNull();

@@ -53,27 +53,19 @@ function Facts(props: { rows: [string, unknown][] }) {
   );
 }
 
-export function ConsentFacts(props: { lang: Lang; consent: CaseConsent; names: Map<string, string> }) {
-  const { lang, consent } = props;
+/** what a consent allows, section by section, as rows of facts */
+export function consentRows(lang: Lang, consent: CaseConsent, names: Map<string, string>): [string, unknown][] {
   const m = consentCard[lang];
   const f = FIELD_WORDS[lang] as Record<string, string>;
-  const org = (id: string) => props.names.get(id) ?? id;
-  return (
-    <>
-      {consent.processing.map((p) => (
-        <Facts
-          rows={[
-            [m.purposes, p.purposes.map((x) => term(lang, 'purpose', x)).join(', ')],
-            [m.recipients, p.recipients.map(org).join(', ')],
-            [m.categories, p.categories.map((x) => term(lang, 'category', x)).join(', ')],
-            [m.fields, p.fields.map((x) => f[x] ?? x).join(', ')],
-            [m.onward, p.onwardSharing.allowed ? fill(m.onwardTo, { list: p.onwardSharing.to.map(org).join(', ') }) : m.onwardNo],
-            [m.retention, (NOTICE_WORDS[lang] as Record<string, string>)[p.retention] ?? p.retention],
-          ]}
-        />
-      ))}
-    </>
-  );
+  const org = (id: string) => names.get(id) ?? id;
+  return consent.processing.flatMap((p): [string, unknown][] => [
+    [m.purposes, p.purposes.map((x) => term(lang, 'purpose', x)).join(', ')],
+    [m.recipients, p.recipients.map(org).join(', ')],
+    [m.categories, p.categories.map((x) => term(lang, 'category', x)).join(', ')],
+    [m.fields, p.fields.map((x) => f[x] ?? x).join(', ')],
+    [m.onward, p.onwardSharing.allowed ? fill(m.onwardTo, { list: p.onwardSharing.to.map(org).join(', ') }) : m.onwardNo],
+    [m.retention, (NOTICE_WORDS[lang] as Record<string, string>)[p.retention] ?? p.retention],
+  ]);
 }
 
 function ConsentCard(props: { c: Context<WebEnv>; caseId: string; consent: CaseConsent; status: ConsentStatus | null; names: Map<string, string> }) {
@@ -83,7 +75,7 @@ function ConsentCard(props: { c: Context<WebEnv>; caseId: string; consent: CaseC
   const printLang = k.notice && isNoticeLang(k.notice.language) ? k.notice.language : isNoticeLang(k.given.language) ? k.given.language : lang;
   const badge = k.status === 'given' ? 'badge ok' : 'badge bad';
   return (
-    <li class="card">
+    <article class="card">
       <h3>
         {m.consent} {shortId(k.id)} <span class={badge}>{term(lang, 'consentStatus', k.status)}</span>
       </h3>
@@ -94,9 +86,9 @@ function ConsentCard(props: { c: Context<WebEnv>; caseId: string; consent: CaseC
           [m.givenBy, `${term(lang, 'consentGiver', k.given.givenBy)}, ${term(lang, 'consentMethod', k.given.method)}`],
           [m.jurisdiction, k.jurisdiction],
           [m.recordedBy, k.local ? m.us : (props.names.get(k.controller) ?? k.controller)],
+          ...consentRows(lang, k, props.names),
         ]}
       />
-      <ConsentFacts lang={lang} consent={k} names={props.names} />
       {props.status && props.status.notices.length > 0 ? (
         <>
           <h4>{m.deletion}</h4>
@@ -128,7 +120,7 @@ function ConsentCard(props: { c: Context<WebEnv>; caseId: string; consent: CaseC
           </>
         ) : null}
       </p>
-    </li>
+    </article>
   );
 }
 
@@ -239,11 +231,9 @@ async function showCase(c: Context<WebEnv>, form: { level?: string; summary?: st
       <section aria-labelledby="consents">
         <h2 id="consents">{m.consents}</h2>
         {found.consents.length === 0 ? <p>{m.noConsents}</p> : null}
-        <ul class="cards">
-          {found.consents.map((k, i) => (
-            <ConsentCard c={c} caseId={found.id} consent={k} status={statuses[i] ?? null} names={names} />
-          ))}
-        </ul>
+        {found.consents.map((k, i) => (
+          <ConsentCard c={c} caseId={found.id} consent={k} status={statuses[i] ?? null} names={names} />
+        ))}
         {found.state === 'open' && found.data !== null ? (
           <p>
             <a class="button" href={`/cases/${found.id}/consents/new`}>

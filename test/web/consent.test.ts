@@ -84,6 +84,14 @@ describe('recording and withdrawing a consent in the web interface', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'consent-review');
     expect((await as(elena, 'GET', `/api/v1/cases/${caseId}`)).json.consents).toEqual([]);
+    // the draft printed for the person before anything is recorded: Arabic, right to left
+    const [draft] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'Print the text for the person' }).click()]);
+    await draft.waitForLoadState();
+    expect(await draft.getAttribute('html', 'dir')).toBe('rtl');
+    await expect(draft.getByRole('status').textContent()).resolves.toContain('not recorded yet');
+    const draftLines = await draft.locator('[data-line]').allTextContents();
+    expect(await seriousViolations(draft)).toEqual([]);
+    await draft.close();
     await page.getByRole('button', { name: 'The person agrees: record the consent' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('The consent is recorded and signed.');
 
@@ -101,6 +109,7 @@ describe('recording and withdrawing a consent in the web interface', () => {
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     const lines = await page.locator('[data-line]').allTextContents();
     expect(toBase64Url(sha256(new TextEncoder().encode(lines.join('\n'))))).toBe(k.notice.sha256);
+    expect(lines).toEqual(draftLines); // what was printed before recording is what the hash proves
     await expect(page.getByRole('status').textContent()).resolves.toContain('word for word');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'consent-print-ar');

@@ -65,6 +65,14 @@ describe('recording and withdrawing a consent in the web interface', () => {
     await page.getByRole('button', { name: 'Review before recording' }).click();
     const alert = await page.getByRole('alert').textContent();
     for (const label of ['What for', 'Who receives it', 'What is shared', 'Country whose law applies']) expect(alert).toContain(label);
+    // an organisation id typed by hand that cannot be one: its field is named, the value is not echoed
+    await page.getByLabel('Other organisations (their Corridor ids, e.g. org:astra)').fill('Not An Org!');
+    await page.getByRole('button', { name: 'Review before recording' }).click();
+    const typed = await page.getByRole('alert').textContent();
+    expect(typed).toContain('Other organisations');
+    expect(typed).not.toContain('Not An Org');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Other organisations (their Corridor ids, e.g. org:astra)').fill('');
 
     await page.locator('input[name=purposes][value=referral]').check();
     await page.locator('input[name=purposes][value=assistance]').check();

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { randomBytes, toBase64Url } from '../../../protocol/index.js';
+import { OrgId, randomBytes, toBase64Url } from '../../../protocol/index.js';
 import { type CaseView, orgIds, orgNames } from '../case-api.js';
 import { shortId } from '../format.js';
 import { consent as words } from '../i18n/consent.js';
@@ -72,6 +72,9 @@ export function draftFrom(form: Form, now: number): { draft: Draft; issues: { pa
   if (draft.recipients.length === 0) issues.push({ path: 'recipients', problem: 'required' });
   if (draft.fields.length === 0) issues.push({ path: 'fields', problem: 'required' });
   if (draft.onward !== null && draft.onward.length === 0) issues.push({ path: 'onwardTo', problem: 'required' });
+  // an organisation id typed by hand that cannot be one: named by its field, never echoed
+  if (orgIds(str(form, 'otherRecipients')).some((x) => !OrgId.safeParse(x).success)) issues.push({ path: 'otherRecipients', problem: 'invalid_format' });
+  if (draft.onward !== null && draft.onward.some((x) => !OrgId.safeParse(x).success)) issues.push({ path: 'onwardTo', problem: 'invalid_format' });
   if (!(expires > now && expires - now <= 366 * DAY)) issues.push({ path: 'expires', problem: 'out_of_range' });
   if (!/^[A-Z]{2}$/.test(draft.jurisdiction)) issues.push({ path: 'jurisdiction', problem: 'required' });
   if (draft.givenBy !== 'data-subject' && !(RELATIONS as readonly string[]).includes(draft.relation)) issues.push({ path: 'relation', problem: 'required' });
@@ -113,7 +116,11 @@ async function consentForm(c: Context<WebEnv>, form: Form, error: ApiError | nul
   const held = new Set(Object.keys(found.data ?? {}).flatMap((k) => (k === 'person' ? Object.keys(found.data?.person ?? {}).map((p) => `/person/${p}`) : [`/${k}`])));
   const fresh = Object.keys(form).length === 0;
   const checked = (key: string, value: string) => all(form, key).includes(value);
-  const labels: Record<string, string> = { purposes: m.purposes, recipients: m.recipients, fields: m.fields, onwardTo: m.onwardTo, expires: m.expires, jurisdiction: m.jurisdiction, relation: m.relation };
+  const labels: Record<string, string> = { purposes: m.purposes, recipients: m.recipients, otherRecipients: m.otherRecipients, fields: m.fields, onwardTo: m.onwardTo, expires: m.expires, jurisdiction: m.jurisdiction, relation: m.relation };
+  for (let i = 0; i < 20; i++) {
+    labels[`processing[0].recipients[${i}]`] = m.recipients;
+    labels[`processing[0].onwardSharing.to[${i}]`] = m.onwardTo;
+  }
   return render(
     c,
     { title: m.title, section: 'cases', status: error ? 400 : 200 },

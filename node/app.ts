@@ -32,6 +32,7 @@ import { mountConsentGet } from './routes/local/consent-get.js';
 import { mountConsentWithdrawPost } from './routes/local/consent-withdraw-post.js';
 import { mountStatsGet } from './routes/local/stats-get.js';
 import { mountCaseGet } from './routes/local/case-get.js';
+import { mountCaseAccessGet } from './routes/local/case-access-get.js';
 import { mountCourtTripGet } from './routes/local/court-trip-get.js';
 import { mountCourtTripPatch } from './routes/local/court-trip-patch.js';
 import { mountCourtTripTaskPut } from './routes/local/court-trip-task-put.js';
@@ -109,6 +110,7 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountCasesPost(app, ctx);
   mountCasesGet(app, ctx);
   mountCaseGet(app, ctx);
+  mountCaseAccessGet(app, ctx);
   mountCasePatch(app, ctx);
   mountCaseConsentsPost(app, ctx);
   mountCaseClosePost(app, ctx);

@@ -51,6 +51,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /api/v1/cases': { roles: CASEWORK },
   'GET /api/v1/cases/{id}': { roles: CASEWORK, case: 'case' },
   'PATCH /api/v1/cases/{id}': { roles: CASEWORK, case: 'case' },
+  'GET /api/v1/cases/{id}/access': { roles: CASEWORK, case: 'case' },
   'PUT /api/v1/cases/{id}/assignment': { roles: COORDINATOR, case: 'case' },
   'POST /api/v1/cases/{id}/consents': { roles: CASEWORK, case: 'case' },
   'POST /api/v1/cases/{id}/close': { roles: CASEWORK, case: 'case' },

@@ -12,6 +12,11 @@ import { mountStatus } from './pages/status.js';
 import { mountDirectory } from './pages/directory.js';
 import { mountRefer } from './pages/refer.js';
 import { mountReferral } from './pages/referral.js';
+import { mountCases } from './pages/cases.js';
+import { mountCase } from './pages/case.js';
+import { mountConsent } from './pages/consent.js';
+import { mountConsentPrint } from './pages/consent-print.js';
+import { mountConsentWithdraw } from './pages/consent-withdraw.js';
 
 /**
  * The web interface for case workers (issue 8; ADR 0019): pages rendered on the server with
@@ -53,6 +58,11 @@ export function buildWebApp(options: WebOptions): Hono<WebEnv> {
   mountDirectory(app);
   mountRefer(app);
   mountReferral(app);
+  mountCases(app);
+  mountCase(app);
+  mountConsent(app);
+  mountConsentPrint(app);
+  mountConsentWithdraw(app);
 
   app.notFound((c) => {
     const m = common[c.get('lang') ?? 'en'];

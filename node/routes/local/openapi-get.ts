@@ -67,6 +67,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/v1/cases': { summary: 'cases held, without their data' },
   'GET /api/v1/cases/{id}': { summary: 'a case, its consents, referrals and disclosure ledger' },
   'PATCH /api/v1/cases/{id}': { summary: 'change a case', body: CaseData },
+  'GET /api/v1/cases/{id}/access': { summary: 'who saw this case: the audit log\'s case-viewed and case-exported entries, newest first, paged' },
   'POST /api/v1/cases/{id}/consents': { summary: "record the person's consent (signed here)", body: ConsentInput },
   'POST /api/v1/referrals': { summary: 'offer a referral (not identifying)', body: OfferInput },
   'POST /api/v1/referrals/preview': { summary: 'what an offer would send (exact body and fields), sending nothing', body: OfferInput },

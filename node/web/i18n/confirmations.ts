@@ -21,6 +21,10 @@ export const confirmations = catalog({
     caseHandedOver: 'The case is handed over: only the fields you saw in the preview were sent.',
     referralRevoked: 'The referral is revoked. The other organisation is told.',
     referralClosed: 'The referral is closed. The other organisation is told.',
+    caseOpened: 'The case is opened.',
+    riskChanged: 'The risk assessment is saved.',
+    consentRecorded: 'The consent is recorded and signed.',
+    consentWithdrawn: 'The consent is withdrawn. Every partner that received data under it is being told to delete it.',
   },
   sr: {
     courtTripPlanned: 'Putovanje na sud je isplanirano i podeljeno sa partnerskom organizacijom.',
@@ -41,6 +45,10 @@ export const confirmations = catalog({
     caseHandedOver: 'Slučaj je predat: poslata su samo polja koja ste videli u pregledu.',
     referralRevoked: 'Upućivanje je opozvano. Druga organizacija je obaveštena.',
     referralClosed: 'Upućivanje je zatvoreno. Druga organizacija je obaveštena.',
+    caseOpened: 'Slučaj je otvoren.',
+    riskChanged: 'Procena rizika je sačuvana.',
+    consentRecorded: 'Pristanak je zabeležen i potpisan.',
+    consentWithdrawn: 'Pristanak je povučen. Svaki partner koji je po njemu dobio podatke dobija nalog da ih obriše.',
   },
   mk: {
     courtTripPlanned: 'Патувањето на суд е испланирано и споделено со партнерската организација.',
@@ -61,6 +69,10 @@ export const confirmations = catalog({
     caseHandedOver: 'Случајот е предаден: испратени се само полињата што ги видовте во прегледот.',
     referralRevoked: 'Упатувањето е отповикано. Другата организација е известена.',
     referralClosed: 'Упатувањето е затворено. Другата организација е известена.',
+    caseOpened: 'Случајот е отворен.',
+    riskChanged: 'Проценката на ризик е зачувана.',
+    consentRecorded: 'Согласноста е запишана и потпишана.',
+    consentWithdrawn: 'Согласноста е повлечена. Секој партнер што добил податоци според неа е известен да ги избрише.',
   },
   sq: {
     courtTripPlanned: 'Udhëtimi në gjykatë u planifikua dhe u nda me organizatën partnere.',
@@ -81,6 +93,10 @@ export const confirmations = catalog({
     caseHandedOver: 'Rasti u dorëzua: u dërguan vetëm fushat që patë në pamjen paraprake.',
     referralRevoked: 'Referimi u revokua. Organizata tjetër u njoftua.',
     referralClosed: 'Referimi u mbyll. Organizata tjetër u njoftua.',
+    caseOpened: 'Rasti u hap.',
+    riskChanged: 'Vlerësimi i rrezikut u ruajt.',
+    consentRecorded: 'Pëlqimi u regjistrua dhe u nënshkrua.',
+    consentWithdrawn: 'Pëlqimi u tërhoq. Çdo partner që ka marrë të dhëna sipas tij po njoftohet t’i fshijë.',
   },
   de: {
     courtTripPlanned: 'Die Gerichtsreise ist geplant und mit der Partnerorganisation geteilt.',
@@ -101,5 +117,9 @@ export const confirmations = catalog({
     caseHandedOver: 'Der Fall ist übergeben: nur die Felder aus der Vorschau wurden gesendet.',
     referralRevoked: 'Die Vermittlung ist zurückgezogen. Die andere Organisation ist informiert.',
     referralClosed: 'Die Vermittlung ist abgeschlossen. Die andere Organisation ist informiert.',
+    caseOpened: 'Der Fall ist eröffnet.',
+    riskChanged: 'Die Gefährdungseinschätzung ist gespeichert.',
+    consentRecorded: 'Die Einwilligung ist erfasst und signiert.',
+    consentWithdrawn: 'Die Einwilligung ist widerrufen. Jeder Partner, der Daten unter ihr erhalten hat, wird zur Löschung aufgefordert.',
   },
 });

@@ -28,30 +28,40 @@ export interface LocalApi {
   put<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
   del<T>(path: string): Promise<T>;
+  /** the local API's answer as it is (a document's bytes); a refusal still throws an ApiError */
+  raw(path: string): Promise<Response>;
 }
 
 const BASE = 'http://corridor.local';
 
 export function localApi(fetchLocal: LocalFetch, token: string | null): LocalApi {
-  const call = async <T,>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> => {
+  const send = async (method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<Response> => {
     const url = new URL(path, BASE);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetchLocal(new Request(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
-    const text = await response.text();
+    return fetchLocal(new Request(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+  };
+  const refusal = async (response: Response): Promise<ApiError> => {
     let parsed: unknown = null;
     try {
-      parsed = text === '' ? null : JSON.parse(text);
+      parsed = JSON.parse(await response.text());
     } catch {
       parsed = null;
     }
-    if (!response.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string; issues?: { path: string; problem: string }[] } } | null)?.error;
-      throw new ApiError(response.status, (error?.code ?? 'Internal') as ErrorCode, error?.message ?? response.statusText, error?.issues ?? []);
+    const error = (parsed as { error?: { code?: string; message?: string; issues?: { path: string; problem: string }[] } } | null)?.error;
+    return new ApiError(response.status, (error?.code ?? 'Internal') as ErrorCode, error?.message ?? response.statusText, error?.issues ?? []);
+  };
+  const call = async <T,>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> => {
+    const response = await send(method, path, body, query);
+    if (!response.ok) throw await refusal(response);
+    const text = await response.text();
+    try {
+      return (text === '' ? null : JSON.parse(text)) as T;
+    } catch {
+      throw new ApiError(502, 'Internal', 'the local API answered something that is not JSON');
     }
-    return parsed as T;
   };
   return {
     get: (path, query) => call('GET', path, undefined, query),
@@ -59,5 +69,10 @@ export function localApi(fetchLocal: LocalFetch, token: string | null): LocalApi
     put: (path, body) => call('PUT', path, body ?? {}),
     patch: (path, body) => call('PATCH', path, body ?? {}),
     del: (path) => call('DELETE', path),
+    raw: async (path) => {
+      const response = await send('GET', path);
+      if (!response.ok) throw await refusal(response);
+      return response;
+    },
   };
 }

@@ -17,6 +17,7 @@ import { mountCase } from './pages/case.js';
 import { mountConsent } from './pages/consent.js';
 import { mountConsentPrint } from './pages/consent-print.js';
 import { mountConsentWithdraw } from './pages/consent-withdraw.js';
+import { mountDocument } from './pages/document.js';
 
 /**
  * The web interface for case workers (issue 8; ADR 0019): pages rendered on the server with
@@ -63,6 +64,7 @@ export function buildWebApp(options: WebOptions): Hono<WebEnv> {
   mountConsent(app);
   mountConsentPrint(app);
   mountConsentWithdraw(app);
+  mountDocument(app);
 
   app.notFound((c) => {
     const m = common[c.get('lang') ?? 'en'];

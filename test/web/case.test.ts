@@ -122,6 +122,29 @@ describe('cases in the web interface', () => {
     await page.context().close();
   });
 
+  it('downloads a document of the case through the web layer, byte for byte, never cached; another team cannot', async () => {
+    const bytes = new TextEncoder().encode('Medical certificate: fit to travel on 20 January.');
+    const uploaded = await fetch(`${net.nodes.astra!.url}/api/v1/cases/${caseId}/attachments?name=certificate.txt`, { method: 'POST', headers: { authorization: `Bearer ${tokens.jelena}`, 'content-type': 'text/plain' }, body: bytes });
+    expect(uploaded.status).toBe(201);
+    const page = await signedIn('jelena');
+    await page.goto(`${web}/cases/${caseId}`);
+    const link = page.getByRole('link', { name: 'certificate.txt' });
+    const href = (await link.getAttribute('href'))!;
+    expect(href).not.toContain('certificate');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('certificate.txt');
+    const saved = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(new Uint8Array(readFileSync(saved))).toEqual(bytes);
+    const res = await page.context().request.get(`${web}${href}`);
+    expect(res.headers()['cache-control']).toBe('no-store');
+    await page.context().close();
+    const other = await signedIn('milan');
+    const refused = await other.context().request.get(`${web}${href}`);
+    expect(refused.status()).toBe(403);
+    await other.context().close();
+  });
+
   it('refuses the case to a case worker of another team: "Not allowed", and it is not in their list', async () => {
     const page = await signedIn('milan');
     const res = await page.goto(`${web}/cases/${caseId}`);

@@ -285,7 +285,7 @@ async function showCase(c: Context<WebEnv>, form: { level?: string; summary?: st
           <ul>
             {attachments.map((a) => (
               <li>
-                {a.name ?? shortId(a.id)} ({size(lang, a.size)}){a.state !== 'stored' ? <span class="badge warn">{a.state}</span> : null}
+                {a.state === 'stored' ? <a href={`/documents/${a.id}`}>{a.name ?? shortId(a.id)}</a> : (a.name ?? shortId(a.id))} ({size(lang, a.size)}){a.state !== 'stored' ? <span class="badge warn">{a.state}</span> : null}
               </li>
             ))}
           </ul>

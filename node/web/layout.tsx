@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { common } from './i18n/common.js';
+import { problems } from './i18n/problems.js';
 import { type Lang, INTERFACE_LANGUAGES, LANGUAGE_INFO, fill } from './i18n/languages.js';
 import type { Me } from './session.js';
 import type { ApiError } from './local-api.js';
@@ -117,7 +118,7 @@ export function Problems(props: { lang: Lang; error: ApiError | null; labels?: R
         <ul>
           {props.error.issues.map((issue) => (
             <li>
-              {props.labels?.[issue.path] ?? issue.path}: {issue.problem}
+              {props.labels?.[issue.path] ?? issue.path}: {Object.hasOwn(problems[props.lang], issue.problem) ? problems[props.lang][issue.problem as keyof (typeof problems)['en']] : issue.problem}
             </li>
           ))}
         </ul>

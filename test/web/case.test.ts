@@ -73,6 +73,8 @@ describe('cases in the web interface', () => {
     const alert = page.getByRole('alert');
     await expect(alert.textContent()).resolves.toContain('Phone number');
     expect(await alert.textContent()).not.toContain('call me maybe');
+    // what is wrong, in words (i18n/problems.ts), not the API's code
+    expect(await alert.textContent()).toMatch(/Phone number: (this is not written the expected way|this is too long or too large|this value is not accepted)/);
     await expect(page.getByLabel('First name', { exact: true }).inputValue()).resolves.toBe('Vesna');
     await expect(page.locator('input[name=needs][value=legal-aid]').isChecked()).resolves.toBe(true);
     expect((await api('GET', '/api/v1/cases', tokens.jelena!)).json.cases).toEqual([]);

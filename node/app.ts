@@ -14,6 +14,7 @@ import { mountCaseAssignmentPut } from './routes/local/case-assignment-put.js';
 import { mountSessionDelete } from './routes/local/session-delete.js';
 import { mountSessionGet } from './routes/local/session-get.js';
 import { mountSessionPost } from './routes/local/session-post.js';
+import { mountSessionLanguagePut } from './routes/local/session-language-put.js';
 import { mountAttachmentGet as mountPeerAttachmentGet } from './routes/federation/attachment-get.js';
 import { mountDirectoryEntryGet } from './routes/federation/directory-entry-get.js';
 import { mountDirectoryGet as mountMirrorGet } from './routes/federation/directory-get.js';
@@ -89,6 +90,7 @@ export function buildApp(ctx: NodeContext, localToken: string): Hono {
   mountSessionPost(app, ctx);
   mountSessionGet(app, ctx);
   mountSessionDelete(app, ctx);
+  mountSessionLanguagePut(app, ctx);
   mountAccountsPost(app, ctx);
   mountAccountsGet(app, ctx);
   mountAccountPatch(app, ctx);

@@ -86,6 +86,9 @@ export interface Accounts {
   create(by: Principal, input: NewAccount, nowMs: number): Promise<AccountView>;
   /** a change (disabling or a new password also ends the account's sessions) */
   update(by: Principal, id: string, patch: AccountPatch, nowMs: number): Promise<AccountView>;
+  /** the language a person chose for the web interface (null: none chosen) */
+  languageOf(id: string): string | null;
+  setLanguage(id: string, language: string): void;
   /** the first operator, written by the node from `corridor init`'s file (already hashed) */
   insertHashed(input: { name: string; displayName: string; role: Role; team: string | null; password: string }, nowMs: number): string;
 }
@@ -98,6 +101,8 @@ export function createAccounts(sqlite: Database.Database, events: AccessEvents, 
     list: sqlite.prepare('SELECT * FROM account ORDER BY loginName'),
     insert: sqlite.prepare('INSERT INTO account (id, loginName, displayName, role, team, disabled, password, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)'),
     update: sqlite.prepare('UPDATE account SET displayName = ?, role = ?, team = ?, disabled = ?, password = ?, updatedAt = ? WHERE id = ?'),
+    languageOf: sqlite.prepare('SELECT language FROM account WHERE id = ?'),
+    setLanguage: sqlite.prepare('UPDATE account SET language = ? WHERE id = ?'),
     operators: sqlite.prepare(`SELECT count(*) AS n FROM account WHERE role = 'operator' AND disabled = 0 AND id != ?`),
   };
   const get = (id: string) => {
@@ -122,6 +127,10 @@ export function createAccounts(sqlite: Database.Database, events: AccessEvents, 
       return r ? view(r) : null;
     },
     list: () => (q.list.all() as Raw[]).map((r) => publicView(view(r))),
+    languageOf: (id) => (q.languageOf.get(id) as { language: string | null } | undefined)?.language ?? null,
+    setLanguage: (id, language) => {
+      q.setLanguage.run(language, id);
+    },
     async create(by, input, nowMs) {
       if (!mayManage(by, input.role)) throw new ProtocolError('Forbidden', 'only an operator creates an operator account');
       if (q.byName.get(input.name)) throw new ProtocolError('InvalidRequest', 'this account name is taken', { issues: [{ path: 'name', problem: 'taken' }] });

@@ -29,6 +29,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'POST /api/v1/session': { roles: ALL }, // unauthenticated: the login itself
   'GET /api/v1/session': { roles: ALL },
   'DELETE /api/v1/session': { roles: ALL },
+  'PUT /api/v1/session/language': { roles: ALL },
   'GET /api/v1/openapi.json': { roles: ALL },
   'POST /api/v1/accounts': { roles: ORGANISATION },
   'GET /api/v1/accounts': { roles: ORGANISATION },

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestNetwork, TEST_PASSWORD, signIn, startNetwork } from '../helpers/network.js';
+import { type TestNetwork, TEST_PASSWORD, sessionFor, signIn, startNetwork } from '../helpers/network.js';
 import { launchBrowser, screenshot, seriousViolations } from '../helpers/browser.js';
 
 let net: TestNetwork;
@@ -108,6 +108,33 @@ describe('signing in to the web interface', () => {
     expect(ids).toContain('image-alt');
     expect(ids).toContain('label');
     await page.close();
+  });
+
+  it('keeps the language a person chose with their account: it follows them to another browser', async () => {
+    const first = await browser.newContext();
+    const page = await first.newPage();
+    await page.goto(`${web}/sign-in`);
+    await page.getByLabel('Account name').fill('jelena');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Language').selectOption('sr');
+    await page.getByRole('button', { name: 'Change' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Prijemno sanduče');
+    await first.close();
+    // another browser, English at first; after signing in, Serbian
+    const second = await browser.newContext({ locale: 'en-GB' });
+    const other = await second.newPage();
+    await other.goto(`${web}/sign-in`);
+    await expect(other.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sign in to Corridor');
+    await other.getByLabel('Account name').fill('jelena');
+    await other.getByLabel('Password').fill(TEST_PASSWORD);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await expect(other.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Prijemno sanduče');
+    expect(await other.getAttribute('html', 'lang')).toBe('sr-Latn');
+    await second.close();
+    // kept by the node, not only in a cookie
+    const session = await fetch(`${net.nodes.astra!.url}/api/v1/session`, { headers: { authorization: `Bearer ${await sessionFor(net.nodes.astra!.url, 'jelena')}` } });
+    expect(((await session.json()) as { language: string }).language).toBe('sr');
   });
 
   it('refuses a form posted from another site', async () => {

@@ -17,6 +17,8 @@ export const account = sqliteTable('account', {
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
   /** JSON: { alg: 'scrypt', logN, r, p, salt, hash } (base64url) */
   password: text('password').notNull(),
+  /** the language the person chose for the web interface (en, sr, mk, sq, de); null: the browser's */
+  language: text('language'),
   createdAt: integer('createdAt').notNull(),
   updatedAt: integer('updatedAt').notNull(),
 });

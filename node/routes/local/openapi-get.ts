@@ -23,6 +23,7 @@ import { AdmitRequest } from './peers-put.js';
 import { AuditVerifyRequest } from './audit-verify-post.js';
 import { ACCESS_RULES } from '../../http/roles.js';
 import { LoginRequest } from './session-post.js';
+import { LanguageRequest } from './session-language-put.js';
 import { AccountPatch, NewAccount } from '../../accounts/accounts.js';
 import { AssignmentInput } from '../../accounts/assignments.js';
 
@@ -45,6 +46,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/session': { summary: 'sign in: a session token (the only route without one)', body: LoginRequest },
   'GET /api/v1/session': { summary: 'who am I, and until when' },
   'DELETE /api/v1/session': { summary: 'sign out' },
+  'PUT /api/v1/session/language': { summary: 'the signed-in person\'s language for the web interface, kept with their account', body: LanguageRequest },
   'POST /api/v1/accounts': { summary: 'an account for one person (operators; coordinators: not an operator)', body: NewAccount },
   'GET /api/v1/accounts': { summary: 'the accounts, roles, teams; never a password hash' },
   'PATCH /api/v1/accounts/{id}': { summary: 'display name, role, team, disable, a new password', body: AccountPatch },

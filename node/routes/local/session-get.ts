@@ -14,6 +14,6 @@ export function mountSessionGet(app: Hono, ctx: NodeContext): void {
     const token = (c.req.header('authorization') ?? '').slice(7);
     const session = ctx.access.sessions.resolve(token, ctx.clock.now());
     const { password: _p, ...account } = session!.account;
-    return c.json({ machine: false, role: who.role, account, org: ctx.config.org, expiresAt: session!.expiresAt, idleExpiresAt: session!.idleExpiresAt, now: Math.floor(ctx.clock.now() / 1000) });
+    return c.json({ machine: false, role: who.role, account, language: ctx.access.accounts.languageOf(account.id), org: ctx.config.org, expiresAt: session!.expiresAt, idleExpiresAt: session!.idleExpiresAt, now: Math.floor(ctx.clock.now() / 1000) });
   });
 }

@@ -10,13 +10,13 @@ export const LoginRequest = z.strictObject({
 
 /**
  * `POST /api/v1/session {name, password}`: sign in. Answers the session token once (kept here
- * only as a hash), when it ends, and who signed in. A wrong name, a wrong password and a disabled
+ * only as a hash), when it ends, who signed in, and the language they chose for the web interface. A wrong name, a wrong password and a disabled
  * account get the same 401 `LoginFailed`; too many failures a 429 `RateLimited` (ADR 0018).
  */
 export function mountSessionPost(app: Hono, ctx: NodeContext): void {
   app.post('/api/v1/session', async (c) => {
     const { name, password } = await readJson(c, LoginRequest);
     const signedIn = await ctx.access.sessions.login(name, password, ctx.clock.now());
-    return c.json({ token: signedIn.token, expiresAt: signedIn.expiresAt, idleSeconds: Math.floor(signedIn.idleMs / 1000), account: signedIn.account }, 201);
+    return c.json({ token: signedIn.token, expiresAt: signedIn.expiresAt, idleSeconds: Math.floor(signedIn.idleMs / 1000), account: signedIn.account, language: ctx.access.accounts.languageOf(signedIn.account.id) }, 201);
   });
 }

@@ -6,7 +6,8 @@ import { render } from '../render.js';
 import { type WebEnv, done, safePath, setLanguage, signedOut, startSession } from '../session.js';
 
 /**
- * Sign in, sign out and the language switch. A wrong name or password gets the same answer as a
+ * Sign in, sign out and the language switch (kept per browser, and with the account once signed
+ * in, so it follows the person). A wrong name or password gets the same answer as a
  * disabled account (the local API's `LoginFailed`); too many attempts say to wait. The password
  * never comes back in the page.
  */
@@ -49,8 +50,10 @@ export function mountSignIn(app: Hono<WebEnv>, options: { secureCookies: boolean
     const name = typeof body.name === 'string' ? body.name.trim().slice(0, 200) : '';
     const password = typeof body.password === 'string' ? body.password : '';
     try {
-      const signedIn = await c.get('api').post<{ token: string }>('/api/v1/session', { name, password });
+      const signedIn = await c.get('api').post<{ token: string; language: string | null }>('/api/v1/session', { name, password });
       startSession(c, signedIn.token, options.secureCookies);
+      // the language this person chose before, on any browser, follows them here
+      if (isLang(signedIn.language)) setLanguage(c, signedIn.language);
       return done(c, 'signedIn', '/');
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -72,7 +75,17 @@ export function mountSignIn(app: Hono<WebEnv>, options: { secureCookies: boolean
 
   app.post('/language', async (c) => {
     const body = await c.req.parseBody();
-    if (isLang(body.lang)) setLanguage(c, body.lang);
+    if (isLang(body.lang)) {
+      setLanguage(c, body.lang);
+      // signed in: kept with the account too, so it follows the person to another browser
+      if (c.get('token') !== null) {
+        try {
+          await c.get('api').put('/api/v1/session/language', { language: body.lang });
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error; // an ended session: this browser keeps it all the same
+        }
+      }
+    }
     return done(c, 'languageChanged', safePath(typeof body.back === 'string' ? body.back : '/'));
   });
 }

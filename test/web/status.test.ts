@@ -87,6 +87,10 @@ describe('the node status screen', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Состојба на јазолот');
     await expect(page.getByRole('button', { name: 'Провери го ревизорскиот дневник' }).count()).resolves.toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
+    // the choice is kept with olga's account: back to English for the tests that follow
+    await page.getByLabel('Јазик').selectOption('en');
+    await page.getByRole('button', { name: 'Промени' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Node status');
     await context.close();
   });
 

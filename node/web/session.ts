@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sha256, toBase64Url } from '../../protocol/index.js';
-import { type Lang, INTERFACE_LANGUAGES, isLang } from './i18n/languages.js';
+import { type Lang, isLang } from './i18n/languages.js';
 import { type LocalApi, type LocalFetch, ApiError, localApi } from './local-api.js';
 
 /**
@@ -123,4 +123,3 @@ export function safePath(to: string | undefined): string {
   return to !== undefined && /^\/(?![/\\])[A-Za-z0-9/_.?=&%-]*$/.test(to) ? to : '/';
 }
 
-export { INTERFACE_LANGUAGES };
